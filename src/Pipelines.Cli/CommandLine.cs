@@ -1,0 +1,96 @@
+using System.CommandLine;
+using Pipelines.Commands;
+using Pipelines.Promotion;
+
+namespace Pipelines.Cli;
+
+/// <summary>
+/// The <c>pipelines</c> command line: parsing only. Every decision is made by the command classes
+/// in the library, which the tests drive directly.
+/// </summary>
+internal static class CommandLine
+{
+    public static async Task<int> RunAsync(string[] args, CommandContext context)
+    {
+        var root = Build(context);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await context.Console.Error.WriteLineAsync($"error: {error.Message}");
+            }
+
+            await context.Console.Error.WriteLineAsync("Run 'pipelines --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = true });
+    }
+
+    private static RootCommand Build(CommandContext context)
+    {
+        var root = new RootCommand("Pipelines: a coordinated staging→prod promotion gate and a live-deploy matrix for IaC plugins.");
+        var config = new Option<string>("--config") { Description = "The configuration file", DefaultValueFactory = _ => "pipelines.yaml" };
+        root.Add(Validate(context, config));
+        root.Add(Promote(context, config));
+        root.Add(Stage(context, config));
+        return root;
+    }
+
+    private static Command Validate(CommandContext context, Option<string> config)
+    {
+        var command = new Command("validate", "Check a configuration file without contacting anything") { config };
+        command.SetAction((parse, _) => Task.FromResult(new ValidateCommand(context).Run(parse.GetValue(config)!)));
+        return command;
+    }
+
+    private static Command Promote(CommandContext context, Option<string> config)
+    {
+        var command = new Command("promote", "Promote every repository's source branch to its prod branch, once staging proved it");
+        var read = PromoteFlags(command, context, config);
+        command.SetAction((parse, ct) => new PromoteCommand(context).RunAsync(read(parse), ct));
+        return command;
+    }
+
+    private static Command Stage(CommandContext context, Option<string> config)
+    {
+        var name = new Argument<string>("name") { Description = "The stage to run alone, after resolving the SHAs" };
+        name.AcceptOnlyFromAmong([.. StageNames.Selectable]);
+        var command = new Command("stage", "Run one stage of the gate alone, to debug it") { name };
+        var read = PromoteFlags(command, context, config);
+        command.SetAction((parse, ct) => new PromoteCommand(context).RunAsync(read(parse) with { Stage = parse.GetValue(name) }, ct));
+        return command;
+    }
+
+    /// <summary>Adds the gate's flags to a command and returns how to read them.</summary>
+    private static Func<ParseResult, PromoteOptions> PromoteFlags(Command command, CommandContext context, Option<string> config)
+    {
+        var skipGate = new Option<bool>("--skip-gate") { Description = "Skip health, version and checks; needs --justification, posted to the tracker before any push" };
+        var justification = new Option<string?>("--justification") { Description = "Why the gate is skipped (default: env PIPELINES_JUSTIFICATION)" };
+        var actor = new Option<string?>("--actor") { Description = "Who runs this (default: env PIPELINES_ACTOR, then GITHUB_ACTOR)" };
+        var trigger = new Option<string?>("--trigger") { Description = "The triggering event as JSON; recorded in the report only (default: env PIPELINES_TRIGGER)" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Run every read, probe and check; write nothing" };
+        var report = new Option<string?>("--report") { Description = "Write the JSON report here" };
+        var summary = new Option<string?>("--summary") { Description = "Write the Markdown summary here" };
+        var runId = new Option<string?>("--run-id") { Description = "Identifies the run in audit entries (default: env GITHUB_RUN_ID)" };
+        foreach (var option in new Option[] { config, skipGate, justification, actor, trigger, dryRun, report, summary, runId })
+        {
+            command.Add(option);
+        }
+
+        return parse => new PromoteOptions
+        {
+            ConfigPath = parse.GetValue(config)!,
+            SkipGate = parse.GetValue(skipGate),
+            // Untrusted text from a dispatch payload arrives through the environment, never the command line.
+            Justification = parse.GetValue(justification) ?? context.Variable("PIPELINES_JUSTIFICATION"),
+            Actor = parse.GetValue(actor) ?? context.Variable("PIPELINES_ACTOR"),
+            Trigger = parse.GetValue(trigger) ?? context.Variable("PIPELINES_TRIGGER"),
+            DryRun = parse.GetValue(dryRun),
+            ReportPath = parse.GetValue(report),
+            SummaryPath = parse.GetValue(summary),
+            RunId = parse.GetValue(runId),
+        };
+    }
+}
