@@ -49,14 +49,13 @@ internal sealed class LineAssembler
 
     private void Keep(ReadOnlySpan<char> segment)
     {
-        var room = _maxLength - _line.Length;
-        // One extra character is kept so that a CR ending a line that is exactly full is still
-        // recognised as part of the CRLF.
-        if (segment.Length > room + 1 || (segment.Length == room + 1 && segment[^1] != '\r'))
+        // One character beyond the limit is kept: it is either the CR of a CRLF ending a line
+        // that is exactly full, or the proof that the line was too long.
+        var room = _maxLength + 1 - _line.Length;
+        if (segment.Length > room)
         {
-            _line.Append(segment[..Math.Max(room, 0)]);
+            segment = segment[..Math.Max(room, 0)];
             _truncated = true;
-            return;
         }
 
         _line.Append(segment);

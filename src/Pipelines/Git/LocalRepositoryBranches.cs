@@ -23,7 +23,7 @@ internal sealed class LocalRepositoryBranches(IGit git, string path) : IReposito
         var swap = await git.SwapBranchAsync(path, branch, expectedSha: null, sha, cancellationToken).ConfigureAwait(false);
         if (!swap.Swapped)
         {
-            throw new BranchMovedException(path, branch, expected: null, swap.Current);
+            throw new BranchMovedException(path, branch, expectedSha: null, swap.Current);
         }
     }
 

@@ -1,24 +1,27 @@
 namespace Pipelines.Promotion;
 
 /// <summary>
-/// A compare-and-swap on a branch found it somewhere other than expected: another promotion (or
-/// a person) moved it since it was read. Nothing was written. Thrown by every host.
+/// A branch no longer points where this run last saw it: another promotion (or a person) moved
+/// it. The gate stops rather than overwrite somebody else's push.
 /// </summary>
-/// <param name="repo">The repository's display name (<c>owner/name</c> or a path).</param>
-/// <param name="expected">The SHA the branch had to point at; null when it had to be absent (create).</param>
-/// <param name="actual">Where it points now; null when it does not exist (or could not be read).</param>
-public sealed class BranchMovedException(string repo, string branch, string? expected, string? actual)
-    : Exception(Format(repo, branch, expected, actual))
+public sealed class BranchMovedException : Exception
 {
-    public string Repo { get; } = repo;
+    public BranchMovedException(string repository, string branch, string? expectedSha, string? actualSha)
+        : base($"{repository}: {branch} moved since it was read (expected {Describe(expectedSha)}, found {Describe(actualSha)}); another promotion may be running")
+    {
+        Repository = repository;
+        Branch = branch;
+        ExpectedSha = expectedSha;
+        ActualSha = actualSha;
+    }
 
-    public string Branch { get; } = branch;
+    public string Repository { get; }
 
-    public string? Expected { get; } = expected;
+    public string Branch { get; }
 
-    public string? Actual { get; } = actual;
+    public string? ExpectedSha { get; }
 
-    private static string Format(string repo, string branch, string? expected, string? actual) =>
-        $"{repo}: branch '{branch}' moved: expected {expected ?? "no branch"}, found {actual ?? "no branch"} " +
-        "(another promotion or a person changed it); nothing was written";
+    public string? ActualSha { get; }
+
+    private static string Describe(string? sha) => sha is null ? "no branch" : CommitSha.Short(sha);
 }
