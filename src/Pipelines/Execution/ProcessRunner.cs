@@ -9,7 +9,9 @@ namespace Pipelines.Execution;
 /// <summary>
 /// Runs a <see cref="ProcessCommand"/> as a real child process: arguments passed one by one
 /// (never through a shell), an environment made of exactly the command's variables, stdin
-/// closed, both output streams read line by line and redacted. See <see cref="IProcessRunner"/>
+/// closed, both output streams read line by line and redacted. A program named without a
+/// directory is looked up on the PATH in the command's environment (this process's PATH only
+/// when the command sets none). See <see cref="IProcessRunner"/>
 /// for how timeouts, cancellation and start failures are reported.
 /// </summary>
 /// <remarks>
@@ -58,7 +60,13 @@ public sealed class ProcessRunner : IProcessRunner
             return new ProcessResult(-1, ProcessTermination.Cancelled, TimeSpan.Zero, []);
         }
 
-        using var process = new Process { StartInfo = CreateStartInfo(command) };
+        if (ProgramLocator.Resolve(command.FileName, command.Environment) is not { } program)
+        {
+            var missing = _redactor.Redact($"could not start '{command.FileName}': not found on the PATH given to it");
+            return new ProcessResult(-1, ProcessTermination.FailedToStart, _time.GetElapsedTime(started), [missing]);
+        }
+
+        using var process = new Process { StartInfo = CreateStartInfo(command, program) };
         try
         {
             process.Start();
@@ -92,9 +100,9 @@ public sealed class ProcessRunner : IProcessRunner
         return new ProcessResult(exitCode, termination, _time.GetElapsedTime(started), tail);
     }
 
-    private static ProcessStartInfo CreateStartInfo(ProcessCommand command)
+    private static ProcessStartInfo CreateStartInfo(ProcessCommand command, string program)
     {
-        var info = new ProcessStartInfo(command.FileName)
+        var info = new ProcessStartInfo(program)
         {
             UseShellExecute = false,
             CreateNoWindow = true,

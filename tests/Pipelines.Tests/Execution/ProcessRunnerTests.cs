@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Pipelines.Execution;
 using Pipelines.Security;
 using Pipelines.Testing.Git;
@@ -188,6 +189,35 @@ public sealed class ProcessRunnerTests : IDisposable
         Assert.False(result.Succeeded);
         var reason = Assert.Single(result.OutputTail);
         Assert.Contains("/nonexistent/pipelines-no-such-program", reason);
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public async Task Finds_the_program_on_the_PATH_given_to_the_child()
+    {
+        var bin = Directory.CreateDirectory(_temp.Combine("bin")).FullName;
+        var tool = Path.Combine(bin, "pipelines-test-tool");
+        await File.WriteAllTextAsync(tool, "#!/bin/sh\necho found the tool\n");
+        File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var runner = new ProcessRunner();
+
+        var result = await runner.RunAsync(new ProcessCommand("pipelines-test-tool")
+            .WithEnvironmentVariable("PATH", $"{bin}:{ChildProcesses.Path}")).WaitAsync(ChildProcesses.Guard);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(["found the tool"], result.OutputTail);
+    }
+
+    [Fact]
+    public async Task A_program_missing_from_the_childs_PATH_fails_to_start_even_if_this_process_could_find_it()
+    {
+        var runner = new ProcessRunner();
+
+        var result = await runner.RunAsync(new ProcessCommand("bash").WithArguments("-c", "true")
+            .WithEnvironmentVariable("PATH", _temp.Path)).WaitAsync(ChildProcesses.Guard);
+
+        Assert.Equal(ProcessTermination.FailedToStart, result.Termination);
+        Assert.Contains("not found on the PATH", Assert.Single(result.OutputTail));
     }
 
     [Fact]
