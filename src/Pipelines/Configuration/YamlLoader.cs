@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Pipelines.Configuration;
+
+/// <summary>
+/// Text to YamlDotNet's representation model, through <see cref="GuardedParser"/>, with
+/// YamlDotNet's own errors turned into one-line configuration errors.
+/// </summary>
+internal static partial class YamlLoader
+{
+    /// <returns>The root node of the only document, or null for an empty file.</returns>
+    public static YamlNode? LoadRoot(string yaml)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new GuardedParser(new Parser(new StringReader(yaml))));
+        }
+        catch (YamlException exception)
+        {
+            var line = Nodes.Line(exception.Start);
+            throw new ConfigurationException(Describe(exception, yaml, line), line: line > 0 ? line : null, inner: exception);
+        }
+
+        return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+    }
+
+    private static string Describe(YamlException exception, string yaml, int line)
+    {
+        if (LineAt(yaml, line) is { } text && LeadingWhitespace().Match(text).Value.Contains('\t', StringComparison.Ordinal))
+        {
+            return "tabs are not allowed for indentation in YAML; use spaces";
+        }
+
+        // YamlDotNet prefixes its messages with the marks ("(Line: 3, Col: 5, Idx: 20) - (...): "),
+        // which the configuration error already carries as its line.
+        var message = MarkPrefix().Replace(exception.Message, string.Empty);
+        return $"not valid YAML: {DisplayText.Clean(message.Length > 0 ? message : "syntax error", maxLength: 200)}";
+    }
+
+    private static string? LineAt(string text, int line)
+    {
+        if (line < 1)
+        {
+            return null;
+        }
+
+        var start = 0;
+        for (var current = 1; current < line; current++)
+        {
+            start = text.IndexOf('\n', start);
+            if (start < 0)
+            {
+                return null;
+            }
+
+            start++;
+        }
+
+        var end = text.IndexOf('\n', start);
+        return end < 0 ? text[start..] : text[start..end];
+    }
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
+    private static partial Regex MarkPrefix();
+
+    [GeneratedRegex(@"^[ \t]*")]
+    private static partial Regex LeadingWhitespace();
+}
