@@ -1,0 +1,20 @@
+using Pipelines.Checks;
+using Pipelines.Probes;
+using Pipelines.Security;
+
+namespace Pipelines.Promotion;
+
+/// <summary>The ports the gate works through; each is an interface so the gate can be tested alone.</summary>
+public sealed record PromotionServices(
+    IPromotionHost Host,
+    IHealthWaiter Health,
+    IVersionVerifier Version,
+    ICheckRunner Checks,
+    TimeProvider Time,
+    SecretRedactor Redactor)
+{
+    public IPromotionObserver Observer { get; init; } = IPromotionObserver.None;
+
+    /// <summary>How long a rollback may take once the run itself was cancelled.</summary>
+    public TimeSpan RollbackGracePeriod { get; init; } = TimeSpan.FromMinutes(2);
+}
