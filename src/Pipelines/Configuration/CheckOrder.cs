@@ -24,7 +24,7 @@ internal static class CheckOrder
             {
                 if (!byName.ContainsKey(after.Text))
                 {
-                    throw after.Error($"{after.Display} is not the name of a check (checks: {string.Join(", ", byName.Keys.Select(DisplayText.Clean).Take(20))})");
+                    throw after.Error($"{after.Display} is not the name of a check (checks: {string.Join(", ", checks.Select(c => c.Name.Shown).Take(20))})");
                 }
 
                 if (string.Equals(after.Text, check.Name.Text, StringComparison.OrdinalIgnoreCase))
@@ -89,7 +89,7 @@ internal static class CheckOrder
         }
 
         var cycle = path.Skip(position[current]).ToList();
-        var names = cycle.Append(cycle[0]).Select(c => DisplayText.Clean(c.Name.Text));
+        var names = cycle.Append(cycle[0]).Select(c => c.Name.Shown);
         throw cycle[0].Name.Error($"checks wait on each other in a cycle: {string.Join(" waits on ", names)}");
     }
 }

@@ -17,5 +17,8 @@ internal sealed record ConfigValue(string Text, string Raw, bool Expanded, strin
         ? $"{DisplayText.Quote(Raw)} (after expansion)"
         : DisplayText.Quote(Text);
 
+    /// <summary>The value, unquoted, for lists in messages; the file's text when a variable was expanded.</summary>
+    public string Shown => DisplayText.Clean(Expanded ? Raw : Text);
+
     public ConfigurationException Error(string message) => new(message, Key, Line);
 }

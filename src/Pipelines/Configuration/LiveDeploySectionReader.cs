@@ -170,7 +170,7 @@ internal static partial class LiveDeploySectionReader
         {
             if (!RepositoryId.TryParse(LiveDeploySettings.ForPlugin(value.Text, plugin), out _))
             {
-                throw value.Error($"{value.Display} is not a GitHub repository of the form owner/name (with {{plugin}} = {plugin})");
+                throw value.Error($"{value.Display} is not a GitHub repository of the form owner/name once {{plugin}} is filled in");
             }
         }
 

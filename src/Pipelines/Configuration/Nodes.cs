@@ -106,7 +106,9 @@ internal static class Nodes
         {
             if (char.IsControl(c) && c is not ('\t' or '\n' or '\r'))
             {
-                throw new ConfigurationException($"contains a control character{when} (U+{(int)c:X4})", path, line);
+                // After expansion the character came from a variable, whose value is never shown.
+                var which = when.Length == 0 ? $" (U+{(int)c:X4})" : string.Empty;
+                throw new ConfigurationException($"contains a control character{when}{which}", path, line);
             }
         }
     }

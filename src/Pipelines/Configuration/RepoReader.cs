@@ -18,6 +18,7 @@ internal static class RepoReader
         var (repo, shortName) = host == HostKind.GitHub
             ? GitHubRepo(repoValue)
             : LocalRepo(repoValue, context);
+        var shownShortName = repoValue.Expanded ? $"from {repoValue.Display}" : DisplayText.Quote(shortName);
 
         var from = entry.Text("from")?.AsBranchName() ?? DefaultFrom;
         var to = entry.Text("to")?.AsBranchName() ?? DefaultTo;
@@ -27,7 +28,7 @@ internal static class RepoReader
         }
 
         return new RepoSettings(
-            Name: Label(entry, shortName),
+            Name: Label(entry, shortName, shownShortName),
             Repo: repo,
             From: from,
             To: to,
@@ -50,7 +51,7 @@ internal static class RepoReader
         return (path, shortName.EndsWith(".git", StringComparison.Ordinal) ? shortName[..^4] : shortName);
     }
 
-    private static string Label(MappingReader entry, string shortName)
+    private static string Label(MappingReader entry, string shortName, string shownShortName)
     {
         const string Why = "it prefixes $GITHUB_OUTPUT keys (<name>_sha), so only letters, digits, _ and - are allowed, at most 64";
         if (entry.Text("name") is { } name)
@@ -63,7 +64,7 @@ internal static class RepoReader
         return NameRules.IsRepoLabel(shortName)
             ? shortName
             : throw new ConfigurationException(
-                $"the default name {DisplayText.Quote(shortName)} (the repo's short name) is not usable: {Why}; set name: explicitly",
+                $"the default name (the repo's short name, {shownShortName}) is not usable: {Why}; set name: explicitly",
                 entry.PathOf("name"),
                 entry.Line);
     }

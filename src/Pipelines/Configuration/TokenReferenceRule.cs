@@ -11,9 +11,10 @@ internal static class TokenReferenceRule
     public static void Validate(GitHubSettings github, PromoteSettings? promote, LiveDeploySettings? liveDeploy, ReadContext context)
     {
         var tokens = new Dictionary<string, string>(StringComparer.Ordinal) { [github.TokenEnv] = "github.token-env" };
-        foreach (var repo in promote?.Repos ?? [])
+        var repos = promote?.Repos ?? [];
+        for (var i = 0; i < repos.Count; i++)
         {
-            tokens.TryAdd(repo.PushTokenEnv, $"the push-token-env of {repo.Name}");
+            tokens.TryAdd(repos[i].PushTokenEnv, $"promote.repos[{i}].push-token-env");
         }
 
         foreach (var auth in liveDeploy?.Auth.Values ?? [])

@@ -19,7 +19,7 @@ internal static class ValueConversions
         }
 
         return number < minimum || number > maximum
-            ? throw value.Error($"must be between {minimum} and {maximum}, found {number}")
+            ? throw value.Error($"must be between {minimum} and {maximum}, found {value.Display}")
             : number;
     }
 

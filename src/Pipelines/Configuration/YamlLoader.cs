@@ -20,24 +20,37 @@ internal static partial class YamlLoader
         }
         catch (YamlException exception)
         {
-            var line = Nodes.Line(exception.Start);
-            throw new ConfigurationException(Describe(exception, yaml, line), line: line > 0 ? line : null, inner: exception);
+            throw Describe(exception, yaml);
         }
 
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
     }
 
-    private static string Describe(YamlException exception, string yaml, int line)
+    private static ConfigurationException Describe(YamlException exception, string yaml)
     {
-        if (LineAt(yaml, line) is { } text && LeadingWhitespace().Match(text).Value.Contains('\t', StringComparison.Ordinal))
-        {
-            return "tabs are not allowed for indentation in YAML; use spaces";
-        }
+        var line = Nodes.Line(exception.Start);
 
         // YamlDotNet prefixes its messages with the marks ("(Line: 3, Col: 5, Idx: 20) - (...): "),
         // which the configuration error already carries as its line.
         var message = MarkPrefix().Replace(exception.Message, string.Empty);
-        return $"not valid YAML: {DisplayText.Clean(message.Length > 0 ? message : "syntax error", maxLength: 200)}";
+
+        // YamlDotNet often places a tab error on the line before the tab; point at the tab.
+        var tabLine = new[] { line, line + 1 }.FirstOrDefault(l => LineAt(yaml, l) is { } text && LeadingWhitespace().Match(text).Value.Contains('\t', StringComparison.Ordinal));
+        if (tabLine > 0 && (tabLine == line || message.Contains("tab", StringComparison.OrdinalIgnoreCase)))
+        {
+            return new ConfigurationException("tabs are not allowed for indentation in YAML; use spaces", line: tabLine, inner: exception);
+        }
+
+        // In { } and [ ], YAML ends a plain value at '{', so an unquoted ${NAME} there is a syntax
+        // error in every YAML parser; say how to write it.
+        var hint = message.Contains("flow", StringComparison.OrdinalIgnoreCase)
+            && (LineAt(yaml, line)?.Contains("${", StringComparison.Ordinal) ?? false)
+                ? "; inside { } or [ ], put values containing ${NAME} in quotes, e.g. { role-arn: \"${ROLE_ARN}\" }"
+                : string.Empty;
+        return new ConfigurationException(
+            $"not valid YAML: {DisplayText.Clean(message.Length > 0 ? message : "syntax error", maxLength: 200)}{hint}",
+            line: line > 0 ? line : null,
+            inner: exception);
     }
 
     private static string? LineAt(string text, int line)
