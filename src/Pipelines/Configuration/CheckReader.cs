@@ -37,9 +37,7 @@ internal static class CheckReader
             Env: env,
             PassEnv: passEnv,
             Timeout: entry.Text("timeout")?.AsDuration() ?? DefaultTimeout,
-            Image: entry.Text("image") is { } image
-                ? string.IsNullOrWhiteSpace(image.Text) ? throw image.Error("must not be blank") : image.Text.Trim()
-                : null,
+            Image: entry.Text("image")?.Text.Trim(),
             After: after.Select(a => a.Text).ToList());
         return new Result(settings, name, after);
     }

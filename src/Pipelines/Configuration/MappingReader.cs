@@ -46,8 +46,12 @@ internal sealed class MappingReader
     public YamlNode? Node(string key) =>
         _values.TryGetValue(key, out var node) && !Nodes.IsNull(node) ? node : null;
 
+    /// <summary>
+    /// Optional text: null when absent or YAML null. Present but blank (<c>""</c>) is an error
+    /// rather than a silent default, because no optional setting means anything when blank.
+    /// </summary>
     public ConfigValue? Text(string key, bool expand = true) =>
-        Node(key) is { } node ? Nodes.Text(node, PathOf(key), Context, expand) : null;
+        Node(key) is { } node ? Nodes.RequiredText(node, PathOf(key), Context, expand) : null;
 
     /// <summary>Text that must be present and not blank.</summary>
     public ConfigValue RequiredText(string key, bool expand = true, string? hint = null) =>

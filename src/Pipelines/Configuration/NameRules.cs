@@ -25,6 +25,11 @@ internal static partial class NameRules
     /// </summary>
     public static string? BranchNameProblem(string name)
     {
+        if (name.Length == 0)
+        {
+            return "is empty";
+        }
+
         if (name.Length > 255)
         {
             return "is longer than 255 characters";
