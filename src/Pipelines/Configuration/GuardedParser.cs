@@ -27,6 +27,9 @@ internal sealed class GuardedParser(IParser inner) : IParser
 
     public ParsingEvent? Current => inner.Current;
 
+    /// <summary>The line of the last event read: where to point when the parser fails without a position.</summary>
+    public int LastLine { get; private set; }
+
     public bool MoveNext()
     {
         if (!inner.MoveNext())
@@ -34,6 +37,7 @@ internal sealed class GuardedParser(IParser inner) : IParser
             return false;
         }
 
+        LastLine = Nodes.Line(inner.Current!.End);
         Inspect(inner.Current!);
         return true;
     }

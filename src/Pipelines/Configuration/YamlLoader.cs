@@ -14,13 +14,26 @@ internal static partial class YamlLoader
     public static YamlNode? LoadRoot(string yaml)
     {
         var stream = new YamlStream();
+        var parser = new GuardedParser(new Parser(new StringReader(yaml)));
         try
         {
-            stream.Load(new GuardedParser(new Parser(new StringReader(yaml))));
+            stream.Load(parser);
         }
         catch (YamlException exception)
         {
             throw Describe(exception, yaml);
+        }
+        catch (Exception exception) when (exception is not (ConfigurationException or OutOfMemoryException))
+        {
+            // YamlDotNet's scanner throws other exceptions on some malformed input (found by the
+            // fuzz tests: InvalidOperationException from ScanPlainScalar; see also
+            // aaubry/YamlDotNet#541). Only library code runs in this block, so whatever it throws
+            // is a syntax error it failed to describe.
+            var line = parser.LastLine;
+            throw new ConfigurationException(
+                line > 0 ? $"not valid YAML after line {line}" : "not valid YAML",
+                line: null,
+                inner: exception);
         }
 
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;

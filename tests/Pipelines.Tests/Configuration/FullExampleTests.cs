@@ -11,7 +11,7 @@ public sealed class FullExampleTests
     /// Unquoted, YAML ends a plain value at <c>{</c>, so the issue's lines are a syntax error in
     /// every YAML parser (see <see cref="Unquoted_variables_in_a_flow_mapping_get_a_hint_to_quote_them"/>).
     /// </remarks>
-    private const string SpecExample = """
+    internal const string SpecExample = """
         github:
           api-url: https://api.github.com     # default; when absent, env GITHUB_API_URL, then this default
           token-env: GITHUB_TOKEN             # env var holding the token for reads and the audit comment
@@ -63,7 +63,7 @@ public sealed class FullExampleTests
           demote-after: 2
         """;
 
-    private static readonly Dictionary<string, string> SpecEnvironment = Env(
+    internal static readonly Dictionary<string, string> SpecEnvironment = Env(
         ("STAGING_AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/live-deploy"),
         ("STAGING_GCP_WORKLOAD_IDENTITY_PROVIDER", "projects/123456/locations/global/workloadIdentityPools/github/providers/actions"),
         ("STAGING_GCP_SERVICE_ACCOUNT", "live-deploy@staging-project.iam.gserviceaccount.com"),
