@@ -14,7 +14,7 @@ public static class ConfigurationLimits
     public const int MaxDepth = 64;
 
     /// <summary>Most YAML nodes (keys, values, lists, mappings) in one file.</summary>
-    public const int MaxNodes = 100_000;
+    public const int MaxNodes = 20_000;
 
     /// <summary>Longest accepted duration; also keeps every timeout inside what timers accept.</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(24);
