@@ -28,6 +28,34 @@ public sealed record LiveDeploySettings(
     /// <summary>Expands <c>{plugin}</c> in templated settings (clone-url, manifest, tracker-repo).</summary>
     public static string ForPlugin(string template, string plugin) =>
         template.Replace("{plugin}", plugin, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The credentials a plugin's wfctl gets: its own auth entry, or the entry its <c>as:</c> chain
+    /// ends at (so tofu with <c>as: aws</c> gets the aws entry, whose <see cref="CloudAuthSettings.Provider"/>
+    /// says which login to perform). Null when the plugin has no entry: outside Actions the
+    /// caller's own environment is used. The loader guarantees chains end.
+    /// </summary>
+    public CloudAuthSettings? AuthFor(string plugin)
+    {
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        var current = plugin;
+        while (Auth.TryGetValue(current, out var auth))
+        {
+            if (auth.As is null)
+            {
+                return auth;
+            }
+
+            if (!visited.Add(current))
+            {
+                throw new InvalidOperationException($"auth for {plugin} goes round in a cycle");
+            }
+
+            current = auth.As;
+        }
+
+        return null;
+    }
 }
 
 /// <summary>
