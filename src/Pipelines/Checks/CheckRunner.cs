@@ -11,7 +11,9 @@ namespace Pipelines.Checks;
 /// <see cref="CheckRunnerOptions.MaxParallel"/>; a check with <c>after:</c> starts once every check
 /// it names has passed, and is skipped when one of them did not. Every output line and the kept
 /// tail are redacted here as well as by the process runner, so no token value reaches the caller
-/// even through a runner that forgot to.
+/// even through a runner that forgot to. Cancellation does not throw: running checks come back
+/// cancelled (their process trees killed) and checks not yet started come back skipped, so the
+/// caller can still report each one.
 /// </summary>
 public sealed class CheckRunner : ICheckRunner
 {
@@ -73,9 +75,8 @@ public sealed class CheckRunner : ICheckRunner
             running[check.Name] = RunWhenReadyAsync(check, command, dependencies, slots, output, cancellationToken);
         }
 
-        // WhenAll waits for every check, so no process outlives this call even when one throws.
+        // Every check is awaited, so no process outlives this call.
         await Task.WhenAll(running.Values).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
         return checks.Select(check => running[check.Name].Result).ToArray();
     }
 
@@ -115,10 +116,21 @@ public sealed class CheckRunner : ICheckRunner
             }
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return NotRun(check);
+        }
+
         if (slots is not null)
         {
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return NotRun(check);
+            }
         }
 
         try
@@ -147,7 +159,12 @@ public sealed class CheckRunner : ICheckRunner
                 .RunAsync(command, line => output.Write(check.Name, line with { Text = _redactor.Redact(line.Text) }), cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            var elapsed = _time.GetElapsedTime(started);
+            result = new ProcessResult(-1, ProcessTermination.Cancelled, elapsed, []);
+        }
+        catch (Exception exception)
         {
             return NotStarted(check, _time.GetElapsedTime(started), $"failed to start: {_redactor.Redact(exception.Message)}");
         }
@@ -164,6 +181,9 @@ public sealed class CheckRunner : ICheckRunner
         };
         return new CheckOutcome(check.Name, result.Succeeded, result, detail, duration);
     }
+
+    private static CheckOutcome NotRun(CheckSettings check) =>
+        new(check.Name, false, null, "skipped: cancelled", TimeSpan.Zero);
 
     // A failure before the process ran still carries a result, so it never reads as "skipped".
     private static CheckOutcome NotStarted(CheckSettings check, TimeSpan duration, string detail) =>
