@@ -4,16 +4,17 @@ namespace Pipelines.Probes;
 
 /// <summary>
 /// Builds the one HttpClient the health and version probes share. Staging answers are untrusted:
-/// redirects are bounded (and <see cref="SocketsHttpHandler"/> never follows one to a scheme other
-/// than http(s), nor from https down to http), no cookie jar carries state from one probe to the
-/// next, and compressed bodies are not inflated (so a size cap applies to what was sent).
+/// redirects are bounded and followed only to http(s), never from https down to http (see
+/// <see cref="BoundedRedirectHandler"/>), no cookie jar carries state from one probe to the next,
+/// and compressed bodies are not inflated (so a size cap applies to what was sent).
 /// </summary>
 public static class ProbeHttpClientFactory
 {
     public static HttpClient Create(ProbeHttpOptions? options = null)
     {
         options ??= ProbeHttpOptions.Default;
-        var client = new HttpClient(CreateHandler(options), disposeHandler: true)
+        var handler = new BoundedRedirectHandler(options.MaxRedirects, CreateHandler(options));
+        var client = new HttpClient(handler, disposeHandler: true)
         {
             // Each probe sets its own per-request timeout on the injected TimeProvider; the client's
             // own 100 s default would race it on the real clock.
@@ -31,8 +32,7 @@ public static class ProbeHttpClientFactory
 
         return new SocketsHttpHandler
         {
-            AllowAutoRedirect = options.MaxRedirects > 0,
-            MaxAutomaticRedirections = Math.Max(1, options.MaxRedirects),
+            AllowAutoRedirect = false,
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = options.ConnectTimeout,

@@ -28,6 +28,11 @@ internal static class ProbeText
             return "connection refused";
         }
 
+        if (socketError is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+        {
+            return "connection reset";
+        }
+
         if (socketError is SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData
             || exception.HttpRequestError == HttpRequestError.NameResolutionError)
         {
