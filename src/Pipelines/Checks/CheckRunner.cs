@@ -105,6 +105,11 @@ public sealed class CheckRunner : ICheckRunner
         if (dependencies.Count > 0)
         {
             await Task.WhenAll(dependencies.Select(d => d.Task)).ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return NotRun(check);
+            }
+
             foreach (var (name, task) in dependencies)
             {
                 var dependency = await task.ConfigureAwait(false);
@@ -135,7 +140,10 @@ public sealed class CheckRunner : ICheckRunner
 
         try
         {
-            return await RunOneAsync(check, command, output, cancellationToken).ConfigureAwait(false);
+            // A slot freed by a check that was just cancelled must not start another.
+            return cancellationToken.IsCancellationRequested
+                ? NotRun(check)
+                : await RunOneAsync(check, command, output, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
