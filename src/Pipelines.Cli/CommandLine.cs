@@ -35,6 +35,7 @@ internal static class CommandLine
         root.Add(Validate(context, config));
         root.Add(Promote(context, config));
         root.Add(Stage(context, config));
+        root.Add(Sandbox(context));
         return root;
     }
 
@@ -60,6 +61,23 @@ internal static class CommandLine
         var command = new Command("stage", "Run one stage of the gate alone, to debug it") { name };
         var read = PromoteFlags(command, context, config);
         command.SetAction((parse, ct) => new PromoteCommand(context).RunAsync(read(parse) with { Stage = parse.GetValue(name) }, ct));
+        return command;
+    }
+
+    private static Command Sandbox(CommandContext context)
+    {
+        var target = new Argument<string>("target") { Description = "What to show: all, promote or live-deploy", DefaultValueFactory = _ => "all" };
+        target.AcceptOnlyFromAmong([.. SandboxCommand.Targets]);
+        var scenario = new Option<string>("--scenario") { Description = "promote (default), version-mismatch, unhealthy, check-fails or bypass", DefaultValueFactory = _ => "promote" };
+        scenario.AcceptOnlyFromAmong([.. Pipelines.Sandbox.PromoteSandbox.Scenarios]);
+        var keep = new Option<bool>("--keep") { Description = "Leave the sandbox on disk and say where" };
+        var directory = new Option<string?>("--dir") { Description = "Build the sandbox here (an empty or new directory) instead of a temp directory" };
+        var command = new Command("sandbox", "Build a throwaway world (git repositories, staging services, checks) and run the real gate on it")
+        {
+            target, scenario, keep, directory,
+        };
+        command.SetAction((parse, ct) => new SandboxCommand(context).RunAsync(
+            new SandboxOptions(parse.GetValue(target)!, parse.GetValue(scenario)!, parse.GetValue(keep), parse.GetValue(directory)), ct));
         return command;
     }
 

@@ -1,4 +1,8 @@
+using Pipelines.Checks;
 using Pipelines.Configuration;
+using Pipelines.Execution;
+using Pipelines.Git;
+using Pipelines.Probes;
 using Pipelines.Promotion;
 
 namespace Pipelines.Commands;
@@ -6,6 +10,36 @@ namespace Pipelines.Commands;
 /// <summary>Wires the real ports for a promotion: the host named in the configuration, HTTP probes, the process runner.</summary>
 internal static class PromotionComposition
 {
-    public static PromotionServices Create(PipelinesConfig config, PromoteSettings promote, PromotionSecrets secrets, CommandContext context) =>
-        throw new NotImplementedException("wired once the hosts, probes and check runner are merged");
+    public static PromotionServices Create(PipelinesConfig config, PromoteSettings promote, PromotionSecrets secrets, CommandContext context)
+    {
+        var redactor = secrets.Redactor();
+        var processes = new ProcessRunner(redactor, context.Time);
+        var checks = new CheckRunner(
+            processes,
+            context.Environment,
+            PromotionSecrets.TokenVariableNames(config.GitHub, promote),
+            redactor,
+            context.Time);
+        // Everything a check needs from the caller must be there before anything is contacted.
+        checks.Validate(promote.Checks);
+
+        var http = ProbeHttpClientFactory.Create();
+        return new PromotionServices(
+            Host(config, promote, secrets, processes, context),
+            new HealthWaiter(http, context.Time, ProportionalJitter.Shared),
+            new VersionVerifier(http, context.Time),
+            checks,
+            context.Time,
+            redactor)
+        {
+            Observer = context.Console.PromotionProgress(),
+        };
+    }
+
+    private static IPromotionHost Host(PipelinesConfig config, PromoteSettings promote, PromotionSecrets secrets, IProcessRunner processes, CommandContext context) =>
+        promote.Host switch
+        {
+            HostKind.Local => new LocalPromotionHost(new GitCli(processes, context.Environment)),
+            _ => throw new NotSupportedException("host github is wired with the GitHub client"),
+        };
 }
