@@ -1,6 +1,6 @@
 using Pipelines.Checks;
 using Pipelines.Configuration;
-using static Pipelines.Tests.Checks.Checks;
+using static Pipelines.Tests.Checks.CheckSamples;
 
 namespace Pipelines.Tests.Checks;
 

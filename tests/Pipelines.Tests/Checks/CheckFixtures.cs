@@ -18,7 +18,7 @@ public sealed class TempDirectory : IDisposable
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }
 
-internal static class Checks
+internal static class CheckSamples
 {
     public static CheckSettings Check(
         string name,
@@ -64,7 +64,7 @@ internal sealed class ScriptedProcesses
                 StartSignal(command.Arguments[1]).TrySetResult();
                 var script = _scripts.TryGetValue(command.Arguments[1], out var found)
                     ? found
-                    : (_, _, _) => Task.FromResult(Checks.Exited(0));
+                    : (_, _, _) => Task.FromResult(CheckSamples.Exited(0));
                 return script(command, call.Arg<Action<OutputLine>?>(), call.Arg<CancellationToken>());
             });
     }

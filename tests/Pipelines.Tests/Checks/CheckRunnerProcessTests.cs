@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Pipelines.Checks;
 using Pipelines.Execution;
 using Pipelines.Security;
-using static Pipelines.Tests.Checks.Checks;
+using static Pipelines.Tests.Checks.CheckSamples;
 
 namespace Pipelines.Tests.Checks;
 
@@ -76,12 +76,12 @@ public sealed class CheckRunnerProcessTests : IDisposable
     [Fact]
     public async Task A_check_past_its_timeout_is_killed_and_reported()
     {
-        var check = Check("slow", _workdir.Path, run: "echo started; sleep 30", timeout: TimeSpan.FromMilliseconds(500));
+        var check = Check("slow", _workdir.Path, run: "echo started; sleep 30", timeout: TimeSpan.FromSeconds(2));
 
         var outcome = Assert.Single(await Runner().RunAsync([check], Record, CancellationToken.None));
 
         Assert.False(outcome.Passed);
-        Assert.Equal("timed out after 500ms (process tree killed)", outcome.Detail);
+        Assert.Equal("timed out after 2s (process tree killed)", outcome.Detail);
         Assert.Equal(["started"], outcome.Result!.OutputTail);
     }
 

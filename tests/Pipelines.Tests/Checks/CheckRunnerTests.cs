@@ -5,7 +5,7 @@ using Pipelines.Checks;
 using Pipelines.Configuration;
 using Pipelines.Execution;
 using Pipelines.Security;
-using static Pipelines.Tests.Checks.Checks;
+using static Pipelines.Tests.Checks.CheckSamples;
 
 namespace Pipelines.Tests.Checks;
 
