@@ -31,7 +31,7 @@ internal static partial class ArgumentRules
     public static string? RunId(string? value) =>
         value is null || RunIdPattern().IsMatch(value)
             ? value
-            : throw new ContainerPlanException($"runId: '{value}' must be 1-100 letters, digits, '.', '_' or '-'");
+            : throw new ContainerPlanException($"runId: '{value}' must be 1-100 letters, digits, '.', '_' or '-', not starting with '-' or '.'");
 
     public static string RunNonce(string value) =>
         NoncePattern().IsMatch(value)
@@ -127,7 +127,7 @@ internal static partial class ArgumentRules
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex VariableNamePattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,100}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex RunIdPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9-]{1,64}$")]
