@@ -22,6 +22,12 @@ public sealed record CopyDirectoryStep(string Path, DirectoryRef Source) : Conta
     public IReadOnlyList<string> Include { get; init; } = [];
 
     public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    public bool Equals(CopyDirectoryStep? other) =>
+        other is not null && Path == other.Path && Source == other.Source
+        && Include.SequenceEqual(other.Include) && Exclude.SequenceEqual(other.Exclude);
+
+    public override int GetHashCode() => HashCode.Combine(Path, Source, Include.Count, Exclude.Count);
 }
 
 /// <summary>Copy a file into the container (<c>Container.WithFile</c>).</summary>
@@ -44,7 +50,19 @@ public sealed record SecretEnvStep(string Name, string SecretInput) : ContainerS
 public sealed record SecretMountStep(string Path, string SecretInput) : ContainerStep;
 
 /// <summary>Run a command (<c>Container.WithExec</c>). Arguments are an argv, never a shell line built from input.</summary>
-public sealed record ExecStep(IReadOnlyList<string> Args, ExitExpectation Expect = ExitExpectation.Success) : ContainerStep;
+public sealed record ExecStep(IReadOnlyList<string> Args, ExitExpectation Expect = ExitExpectation.Success) : ContainerStep
+{
+    public bool Equals(ExecStep? other) =>
+        other is not null && Expect == other.Expect && Args.SequenceEqual(other.Args);
+
+    public override int GetHashCode() => HashCode.Combine(Expect, Args.Count);
+
+    protected override bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Args = [{string.Join(", ", Args)}], Expect = {Expect}");
+        return true;
+    }
+}
 
 /// <summary>Which exit codes an exec may end with without failing the pipeline.</summary>
 public enum ExitExpectation

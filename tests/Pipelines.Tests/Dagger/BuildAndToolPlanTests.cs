@@ -64,10 +64,10 @@ public sealed class BuildAndToolPlanTests
     {
         var plan = Planner.Sandbox(new SandboxArguments { World = "promote", Scenario = "version-mismatch", RunNonce = "n1" });
 
-        var exec = plan.Execs().Single();
+        var exec = plan.GateExec();
         Assert.Equal([ContainerPaths.CliExecutable, "sandbox", "promote", "--scenario", "version-mismatch"], exec.Args);
         Assert.Equal(ExitExpectation.Success, exec.Expect);
-        Assert.Equal([ContainerPaths.CliExecutable, "sandbox"], Planner.Sandbox(new SandboxArguments { RunNonce = "n1" }).Execs().Single().Args);
+        Assert.Equal([ContainerPaths.CliExecutable, "sandbox"], Planner.Sandbox(new SandboxArguments { RunNonce = "n1" }).GateExec().Args);
     }
 
     [Theory]
@@ -115,15 +115,15 @@ public sealed class BuildAndToolPlanTests
     }
 
     [Fact]
-    public void The_default_images_are_pinned_to_explicit_tags()
+    public void The_default_images_name_an_explicit_release_never_latest()
     {
         var images = ContainerImages.Default;
 
         Assert.All(new[] { images.DotnetSdk, images.Runtime, images.Runner }, image =>
         {
-            var tag = image[(image.LastIndexOf(':') + 1)..];
-            Assert.NotEqual("latest", tag);
-            Assert.Matches("[0-9]", tag);
+            var name = image[(image.LastIndexOf('/') + 1)..];
+            Assert.Contains(':', name);
+            Assert.NotEqual("latest", name[(name.IndexOf(':') + 1)..]);
         });
     }
 }
