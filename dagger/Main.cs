@@ -322,7 +322,7 @@ public class Pipelines
     /// <param name="depth">plan or apply; default: the configuration's.</param>
     /// <param name="dryRun">Validate, but open no pull request or issue.</param>
     /// <param name="wfctlArch">amd64 or arm64, matching the engine's platform.</param>
-    /// <param name="wfctlSha256">Optionally pin the binary's SHA-256 as well.</param>
+    /// <param name="wfctlChecksum">Optionally pin the binary's SHA-256 as well.</param>
     /// <param name="githubToken">The GitHub token (registry pull requests, investigation issues).</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
     /// <param name="secrets">A dotenv file with cloud settings and tokens (for example STAGING_DIGITALOCEAN_TOKEN).</param>
@@ -339,7 +339,7 @@ public class Pipelines
         string? depth = null,
         bool dryRun = false,
         string wfctlArch = "amd64",
-        string? wfctlSha256 = null,
+        string? wfctlChecksum = null,
         Secret? githubToken = null,
         string githubTokenEnv = "GITHUB_TOKEN",
         Secret? secrets = null,
@@ -350,7 +350,7 @@ public class Pipelines
         PlanRunner.ToContainer(
             Planner.LiveDeploy(
                 Gate(config, githubToken, githubTokenEnv, secrets, runId, env, runner: null),
-                LiveDeployment(plugin, depth, dryRun, wfctlVersion, wfctlArch, wfctlSha256, oidcRequestToken, oidcRequestUrl),
+                LiveDeployment(plugin, depth, dryRun, wfctlVersion, wfctlArch, wfctlChecksum, oidcRequestToken, oidcRequestUrl),
                 GateOutcome.FailWithGate),
             Inputs(source, githubToken, secrets, oidcRequestToken: oidcRequestToken));
 
@@ -362,7 +362,7 @@ public class Pipelines
     /// <param name="depth">plan or apply; default: the configuration's.</param>
     /// <param name="dryRun">Validate, but open no pull request or issue.</param>
     /// <param name="wfctlArch">amd64 or arm64.</param>
-    /// <param name="wfctlSha256">Optionally pin the binary's SHA-256 as well.</param>
+    /// <param name="wfctlChecksum">Optionally pin the binary's SHA-256 as well.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
     /// <param name="secrets">A dotenv file with cloud settings and tokens.</param>
@@ -379,7 +379,7 @@ public class Pipelines
         string? depth = null,
         bool dryRun = false,
         string wfctlArch = "amd64",
-        string? wfctlSha256 = null,
+        string? wfctlChecksum = null,
         Secret? githubToken = null,
         string githubTokenEnv = "GITHUB_TOKEN",
         Secret? secrets = null,
@@ -390,7 +390,7 @@ public class Pipelines
         PlanRunner.ToDirectory(
             Planner.LiveDeploy(
                 Gate(config, githubToken, githubTokenEnv, secrets, runId, env, runner: null),
-                LiveDeployment(plugin, depth, dryRun, wfctlVersion, wfctlArch, wfctlSha256, oidcRequestToken, oidcRequestUrl),
+                LiveDeployment(plugin, depth, dryRun, wfctlVersion, wfctlArch, wfctlChecksum, oidcRequestToken, oidcRequestUrl),
                 GateOutcome.ReturnReport),
             Inputs(source, githubToken, secrets, oidcRequestToken: oidcRequestToken));
 
@@ -451,7 +451,7 @@ public class Pipelines
         };
 
     private static LiveDeployArguments LiveDeployment(
-        string[]? plugins, string? depth, bool dryRun, string wfctlVersion, string wfctlArch, string? wfctlSha256,
+        string[]? plugins, string? depth, bool dryRun, string wfctlVersion, string wfctlArch, string? wfctlChecksum,
         Secret? oidcRequestToken, string? oidcRequestUrl) =>
         new()
         {
@@ -460,7 +460,7 @@ public class Pipelines
             DryRun = dryRun,
             WfctlVersion = wfctlVersion,
             WfctlArch = wfctlArch,
-            WfctlSha256 = wfctlSha256,
+            WfctlSha256 = wfctlChecksum,
             HasOidcRequestToken = oidcRequestToken is not null,
             OidcRequestUrl = oidcRequestUrl,
         };

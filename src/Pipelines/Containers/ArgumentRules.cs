@@ -104,7 +104,7 @@ internal static partial class ArgumentRules
     public static string? Sha256(string? value) =>
         value is null || Sha256Pattern().IsMatch(value)
             ? value?.ToLowerInvariant()
-            : throw new ContainerPlanException("wfctlSha256: must be 64 hexadecimal characters");
+            : throw new ContainerPlanException("wfctlChecksum: must be the SHA-256 as 64 hexadecimal characters");
 
     public static string? HttpsUrl(string key, string? value) =>
         value is null || (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)

@@ -201,7 +201,7 @@ public sealed class ModuleTests
     {
         var digest = new string('a', 64);
 
-        var gate = _module.LiveDeploy(_source, "v0.52.0", wfctlSha256: digest);
+        var gate = _module.LiveDeploy(_source, "v0.52.0", wfctlChecksum: digest);
 
         var binary = ApiGraph.Calls(gate).Single(c => c.Call.Field == "http" && ((string)c.Call.Argument("url")!).EndsWith("wfctl-linux-amd64", StringComparison.Ordinal));
         Assert.Equal($"sha256:{digest}", binary.Call.Argument("checksum"));
