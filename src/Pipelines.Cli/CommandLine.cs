@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pipelines.Commands;
 using Pipelines.Promotion;
+using Pipelines.Sandbox;
 
 namespace Pipelines.Cli;
 
@@ -12,8 +13,7 @@ internal static class CommandLine
 {
     public static async Task<int> RunAsync(string[] args, CommandContext context)
     {
-        var root = Build(context);
-        var parse = root.Parse(args);
+        var parse = new CommandLineDefinition(context).Root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
@@ -28,87 +28,130 @@ internal static class CommandLine
         return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = true });
     }
 
-    private static RootCommand Build(CommandContext context)
+    private sealed class CommandLineDefinition
     {
-        var root = new RootCommand("Pipelines: a coordinated staging→prod promotion gate and a live-deploy matrix for IaC plugins.");
-        var config = new Option<string>("--config") { Description = "The configuration file", DefaultValueFactory = _ => "pipelines.yaml" };
-        root.Add(Validate(context, config));
-        root.Add(Promote(context, config));
-        root.Add(Stage(context, config));
-        root.Add(Sandbox(context));
-        return root;
-    }
+        private readonly CommandContext _context;
 
-    private static Command Validate(CommandContext context, Option<string> config)
-    {
-        var command = new Command("validate", "Check a configuration file without contacting anything") { config };
-        command.SetAction((parse, _) => Task.FromResult(new ValidateCommand(context).Run(parse.GetValue(config)!)));
-        return command;
-    }
-
-    private static Command Promote(CommandContext context, Option<string> config)
-    {
-        var command = new Command("promote", "Promote every repository's source branch to its prod branch, once staging proved it");
-        var read = PromoteFlags(command, context, config);
-        command.SetAction((parse, ct) => new PromoteCommand(context).RunAsync(read(parse), ct));
-        return command;
-    }
-
-    private static Command Stage(CommandContext context, Option<string> config)
-    {
-        var name = new Argument<string>("name") { Description = "The stage to run alone, after resolving the SHAs" };
-        name.AcceptOnlyFromAmong([.. StageNames.Selectable]);
-        var command = new Command("stage", "Run one stage of the gate alone, to debug it") { name };
-        var read = PromoteFlags(command, context, config);
-        command.SetAction((parse, ct) => new PromoteCommand(context).RunAsync(read(parse) with { Stage = parse.GetValue(name) }, ct));
-        return command;
-    }
-
-    private static Command Sandbox(CommandContext context)
-    {
-        var target = new Argument<string>("target") { Description = "What to show: all, promote or live-deploy", DefaultValueFactory = _ => "all" };
-        target.AcceptOnlyFromAmong([.. SandboxCommand.Targets]);
-        var scenario = new Option<string>("--scenario") { Description = "promote (default), version-mismatch, unhealthy, check-fails or bypass", DefaultValueFactory = _ => "promote" };
-        scenario.AcceptOnlyFromAmong([.. Pipelines.Sandbox.PromoteSandbox.Scenarios]);
-        var keep = new Option<bool>("--keep") { Description = "Leave the sandbox on disk and say where" };
-        var directory = new Option<string?>("--dir") { Description = "Build the sandbox here (an empty or new directory) instead of a temp directory" };
-        var command = new Command("sandbox", "Build a throwaway world (git repositories, staging services, checks) and run the real gate on it")
+        private readonly Option<string> _config = new("--config")
         {
-            target, scenario, keep, directory,
+            Description = "The configuration file",
+            DefaultValueFactory = _ => "pipelines.yaml",
         };
-        command.SetAction((parse, ct) => new SandboxCommand(context).RunAsync(
-            new SandboxOptions(parse.GetValue(target)!, parse.GetValue(scenario)!, parse.GetValue(keep), parse.GetValue(directory)), ct));
-        return command;
-    }
 
-    /// <summary>Adds the gate's flags to a command and returns how to read them.</summary>
-    private static Func<ParseResult, PromoteOptions> PromoteFlags(Command command, CommandContext context, Option<string> config)
-    {
-        var skipGate = new Option<bool>("--skip-gate") { Description = "Skip health, version and checks; needs --justification, posted to the tracker before any push" };
-        var justification = new Option<string?>("--justification") { Description = "Why the gate is skipped (default: env PIPELINES_JUSTIFICATION)" };
-        var actor = new Option<string?>("--actor") { Description = "Who runs this (default: env PIPELINES_ACTOR, then GITHUB_ACTOR)" };
-        var trigger = new Option<string?>("--trigger") { Description = "The triggering event as JSON; recorded in the report only (default: env PIPELINES_TRIGGER)" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Run every read, probe and check; write nothing" };
-        var report = new Option<string?>("--report") { Description = "Write the JSON report here" };
-        var summary = new Option<string?>("--summary") { Description = "Write the Markdown summary here" };
-        var runId = new Option<string?>("--run-id") { Description = "Identifies the run in audit entries (default: env GITHUB_RUN_ID)" };
-        foreach (var option in new Option[] { config, skipGate, justification, actor, trigger, dryRun, report, summary, runId })
+        private readonly Option<string?> _secretsFile = new("--secrets-file")
         {
-            command.Add(option);
+            Description = "A dotenv file of secrets (NAME=VALUE per line) added to the environment; every value is masked",
+            Recursive = true,
+        };
+
+        public CommandLineDefinition(CommandContext context)
+        {
+            _context = context;
+            Root = new RootCommand("Pipelines: a coordinated staging→prod promotion gate and a live-deploy matrix for IaC plugins.")
+            {
+                _secretsFile,
+                Validate(),
+                Promote(),
+                Stage(),
+                Sandbox(),
+            };
         }
 
-        return parse => new PromoteOptions
+        public RootCommand Root { get; }
+
+        /// <summary>Runs a command with the context this invocation sees (the secrets file applied); bad input exits 2.</summary>
+        private async Task<int> InvokeAsync(ParseResult parse, Func<CommandContext, Task<int>> run)
         {
-            ConfigPath = parse.GetValue(config)!,
-            SkipGate = parse.GetValue(skipGate),
-            // Untrusted text from a dispatch payload arrives through the environment, never the command line.
-            Justification = parse.GetValue(justification) ?? context.Variable("PIPELINES_JUSTIFICATION"),
-            Actor = parse.GetValue(actor) ?? context.Variable("PIPELINES_ACTOR"),
-            Trigger = parse.GetValue(trigger) ?? context.Variable("PIPELINES_TRIGGER"),
-            DryRun = parse.GetValue(dryRun),
-            ReportPath = parse.GetValue(report),
-            SummaryPath = parse.GetValue(summary),
-            RunId = parse.GetValue(runId),
-        };
+            CommandContext context;
+            try
+            {
+                context = parse.GetValue(_secretsFile) is { } path ? SecretsFile.Apply(_context, path) : _context;
+            }
+            catch (UsageException e)
+            {
+                await _context.Console.Error.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.Usage;
+            }
+
+            return await run(context);
+        }
+
+        private Command Validate()
+        {
+            var command = new Command("validate", "Check a configuration file without contacting anything") { _config };
+            command.SetAction((parse, _) => InvokeAsync(parse, context => Task.FromResult(new ValidateCommand(context).Run(parse.GetValue(_config)!))));
+            return command;
+        }
+
+        private Command Promote()
+        {
+            var command = new Command("promote", "Promote every repository's source branch to its prod branch, once staging proved it");
+            var read = PromoteFlags(command);
+            command.SetAction((parse, ct) => InvokeAsync(parse, context => new PromoteCommand(context).RunAsync(read(parse, context), ct)));
+            return command;
+        }
+
+        private Command Stage()
+        {
+            var name = new Argument<string>("name") { Description = "The stage to run alone, after resolving the SHAs" };
+            name.AcceptOnlyFromAmong([.. StageNames.Selectable]);
+            var command = new Command("stage", "Run one stage of the gate alone, to debug it") { name };
+            var read = PromoteFlags(command);
+            command.SetAction((parse, ct) => InvokeAsync(parse, context =>
+                new PromoteCommand(context).RunAsync(read(parse, context) with { Stage = parse.GetValue(name) }, ct)));
+            return command;
+        }
+
+        private Command Sandbox()
+        {
+            var target = new Argument<string>("target") { Description = "What to show: all, promote or live-deploy", DefaultValueFactory = _ => "all" };
+            target.AcceptOnlyFromAmong([.. SandboxCommand.Targets]);
+            var scenario = new Option<string>("--scenario")
+            {
+                Description = "promote (default), version-mismatch, unhealthy, check-fails or bypass",
+                DefaultValueFactory = _ => "promote",
+            };
+            scenario.AcceptOnlyFromAmong([.. PromoteSandbox.Scenarios]);
+            var keep = new Option<bool>("--keep") { Description = "Leave the sandbox on disk and say where" };
+            var directory = new Option<string?>("--dir") { Description = "Build the sandbox here (a new or empty directory) instead of a temp directory" };
+            var command = new Command("sandbox", "Build a throwaway world (git repositories, staging services, checks) and run the real commands on it")
+            {
+                target, scenario, keep, directory,
+            };
+            command.SetAction((parse, ct) => InvokeAsync(parse, context => new SandboxCommand(context).RunAsync(
+                new SandboxOptions(parse.GetValue(target)!, parse.GetValue(scenario)!, parse.GetValue(keep), parse.GetValue(directory)), ct)));
+            return command;
+        }
+
+        /// <summary>Adds the gate's flags to a command and returns how to read them.</summary>
+        private Func<ParseResult, CommandContext, PromoteOptions> PromoteFlags(Command command)
+        {
+            var skipGate = new Option<bool>("--skip-gate") { Description = "Skip health, version and checks; needs --justification, posted to the tracker before any push" };
+            var justification = new Option<string?>("--justification") { Description = "Why the gate is skipped (default: env PIPELINES_JUSTIFICATION)" };
+            var actor = new Option<string?>("--actor") { Description = "Who runs this (default: env PIPELINES_ACTOR, then GITHUB_ACTOR)" };
+            var trigger = new Option<string?>("--trigger") { Description = "The triggering event as JSON; recorded in the report only (default: env PIPELINES_TRIGGER)" };
+            var dryRun = new Option<bool>("--dry-run") { Description = "Run every read, probe and check; write nothing" };
+            var report = new Option<string?>("--report") { Description = "Write the JSON report here" };
+            var summary = new Option<string?>("--summary") { Description = "Write the Markdown summary here" };
+            var runId = new Option<string?>("--run-id") { Description = "Identifies the run in audit entries (default: env GITHUB_RUN_ID)" };
+            foreach (var option in new Option[] { _config, skipGate, justification, actor, trigger, dryRun, report, summary, runId })
+            {
+                command.Add(option);
+            }
+
+            return (parse, context) => new PromoteOptions
+            {
+                ConfigPath = parse.GetValue(_config)!,
+                SkipGate = parse.GetValue(skipGate),
+                // Untrusted text from a dispatch payload arrives through the environment, never the command line.
+                Justification = parse.GetValue(justification) ?? context.Variable("PIPELINES_JUSTIFICATION"),
+                Actor = parse.GetValue(actor) ?? context.Variable("PIPELINES_ACTOR"),
+                Trigger = parse.GetValue(trigger) ?? context.Variable("PIPELINES_TRIGGER"),
+                DryRun = parse.GetValue(dryRun),
+                ReportPath = parse.GetValue(report),
+                SummaryPath = parse.GetValue(summary),
+                RunId = parse.GetValue(runId),
+            };
+        }
     }
 }

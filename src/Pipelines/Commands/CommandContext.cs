@@ -21,6 +21,9 @@ public sealed record CommandContext(
         return new CommandContext(environment, Directory.GetCurrentDirectory(), console, TimeProvider.System);
     }
 
+    /// <summary>Variables whose values are secrets whatever the configuration says (from <c>--secrets-file</c>).</summary>
+    public ImmutableHashSet<string> SecretNames { get; init; } = ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal);
+
     public string? Variable(string name) =>
         Environment.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 

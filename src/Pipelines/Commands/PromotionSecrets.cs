@@ -15,7 +15,14 @@ public sealed record PromotionSecrets(
 {
     /// <summary>Variable names that hold tokens: never inherited by a check unless it names them in pass-env.</summary>
     public static IReadOnlySet<string> TokenVariableNames(GitHubSettings github, PromoteSettings promote) =>
-        new HashSet<string>(promote.Repos.Select(r => r.PushTokenEnv).Append(github.TokenEnv), StringComparer.Ordinal);
+        new HashSet<string>(promote.Repos.Select(r => r.PushTokenEnv).Append(github.TokenEnv).Concat(RunnerTokens), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Tokens a GitHub Actions runner puts in every step's environment: with them a check could
+    /// mint OIDC tokens or talk to the runner's services, so no check inherits them unasked.
+    /// </summary>
+    public static IReadOnlyList<string> RunnerTokens { get; } =
+        ["ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_CACHE_URL", "ACTIONS_RUNTIME_URL"];
 
     public IEnumerable<Secret> All => PushTokens.Values.Prepend(ReadToken).OfType<Secret>().Concat(CheckValues);
 
@@ -50,6 +57,7 @@ public sealed record PromotionSecrets(
 
         var checkValues = promote.Checks
             .SelectMany(c => c.PassEnv)
+            .Concat(context.SecretNames)
             .Distinct(StringComparer.Ordinal)
             .Select(name => Optional(context, name))
             .OfType<Secret>()
