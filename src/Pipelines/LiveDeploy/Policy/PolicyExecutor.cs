@@ -36,12 +36,11 @@ public sealed record RegistrySnapshot(
         return IssueHistory.From(OpenIssue.Entries, plugin, runId);
     }
 
-    /// <summary>Targets of the open status pull requests that earlier runs opened.</summary>
-    public IReadOnlySet<PluginStatus> PullRequestsBefore(string plugin, string runId) =>
-        OpenPullRequests
-            .Where(p => !RunMarker.IsWrittenBy(p.Body, runId, plugin))
-            .Select(p => p.Target)
-            .ToHashSet();
+    /// <summary>
+    /// Targets of the open status pull requests. A pull request this run opened agrees with this
+    /// run's verdict, so the policy never closes it, and a repeated run decides the same.
+    /// </summary>
+    public IReadOnlySet<PluginStatus> OpenPullRequestTargets => OpenPullRequests.Select(p => p.Target).ToHashSet();
 }
 
 /// <summary>What applying a decision did: the report's action and link, and each write.</summary>

@@ -7,7 +7,7 @@ public sealed record ManifestSnapshot(string Path, string Content, PluginStatus 
 
 /// <summary>One of this tool's open pull requests, which sets a plugin's status to <see cref="Target"/>.</summary>
 /// <param name="Url">Null only for a pull request a dry run would have opened.</param>
-public sealed record StatusPullRequest(int Number, string? Url, PluginStatus Target, string Branch, string Body);
+public sealed record StatusPullRequest(int Number, string? Url, PluginStatus Target, string Branch, string Title);
 
 /// <summary>An open investigation issue: its body first, then its comments, in order.</summary>
 /// <param name="Url">Null only for an issue a dry run would have opened.</param>

@@ -22,7 +22,7 @@ public sealed class RecordingRegistryWriter : IRegistryWriter
     public Task<StatusPullRequest> OpenStatusPullRequestAsync(StatusPullRequestDraft draft, CancellationToken cancellationToken)
     {
         Record($"open pull request {draft.Branch}: {draft.Title}");
-        return Task.FromResult(new StatusPullRequest(0, null, draft.Target, draft.Branch, draft.Body));
+        return Task.FromResult(new StatusPullRequest(0, null, draft.Target, draft.Branch, draft.Title));
     }
 
     public Task ClosePullRequestAsync(string plugin, StatusPullRequest pullRequest, string comment, CancellationToken cancellationToken)
