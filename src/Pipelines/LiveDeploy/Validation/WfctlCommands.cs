@@ -43,6 +43,10 @@ public sealed class WfctlCommands
 
     public ProcessCommand Version() => _base.WithArguments("--version");
 
+    /// <summary><c>wfctl --version</c>, run once per run before any plugin, for the report.</summary>
+    public static ProcessCommand VersionCommand(string wfctl, ImmutableDictionary<string, string> environment) =>
+        new ProcessCommand(wfctl).WithEnvironment(environment).WithArguments("--version").WithTailLines(5);
+
     public ProcessCommand Plan() => _base.WithArguments("infra", "plan", "-c", _example, "--env", _env);
 
     public ProcessCommand Apply() => Owned().WithArguments("infra", "apply", "-c", _example, "--env", _env, "-y");
