@@ -3,7 +3,8 @@ using System.Text;
 namespace Pipelines.Testing.LiveDeploy;
 
 /// <summary>One call of the stand-in wfctl: its arguments and its complete environment.</summary>
-public sealed record WfctlCall(IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string WorkingDirectory)
+/// <param name="CredentialFiles">Octal mode and path of each credential file wfctl's environment pointed at, as wfctl saw it.</param>
+public sealed record WfctlCall(IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string WorkingDirectory, IReadOnlyList<string> CredentialFiles)
 {
     public string Verb => Arguments.Count >= 2 && Arguments[0] == "infra" ? Arguments[1] : string.Join(' ', Arguments);
 }
@@ -71,7 +72,8 @@ public sealed class RecordingWfctl : IDisposable
             .Select(id => new WfctlCall(
                 File.ReadAllLines(System.IO.Path.Combine(CallsDirectory, id + ".argv")),
                 ParseEnvironment(File.ReadAllBytes(System.IO.Path.Combine(CallsDirectory, id + ".env"))),
-                File.ReadAllText(System.IO.Path.Combine(CallsDirectory, id + ".pwd")).TrimEnd('\n')))
+                File.ReadAllText(System.IO.Path.Combine(CallsDirectory, id + ".pwd")).TrimEnd('\n'),
+                File.ReadAllLines(System.IO.Path.Combine(CallsDirectory, id + ".files"))))
             .ToList();
     }
 
@@ -124,6 +126,10 @@ public sealed class RecordingWfctl : IDisposable
         printf '%s\n' "$@" > "$dir/calls/$id.argv"
         env -0 > "$dir/calls/$id.env"
         pwd > "$dir/calls/$id.pwd"
+        : > "$dir/calls/$id.files"
+        for f in "${GOOGLE_APPLICATION_CREDENTIALS:-}" "${AZURE_FEDERATED_TOKEN_FILE:-}"; do
+          if [ -n "$f" ] && [ -f "$f" ]; then stat -c '%a %n' "$f" >> "$dir/calls/$id.files"; fi
+        done
         echo "$id" >> "$dir/calls.log"
         if [ "${1:-}" = "infra" ]; then verb="${2:-}"; else verb="${1:-}"; fi
         file="$dir/behaviour/$verb"
