@@ -35,6 +35,7 @@ internal sealed class LiveDeployWorld : IAsyncDisposable
         Settings = sandbox.Settings with
         {
             Wfctl = wfctl.Path,
+            Depth = ValidationDepth.Plan,
             Timeout = TimeSpan.FromSeconds(20),
             TeardownTimeout = TimeSpan.FromSeconds(20),
         };
