@@ -34,7 +34,7 @@ public static class LiveDeploySummary
             text.Append($"| {row.Attempts} | {row.DurationMs / 1000.0:0.#}s | {MarkdownText.Cell(row.StatusBefore)} | {Action(row)} |\n");
         }
 
-        foreach (var row in report.Plugins.Where(r => r.Verdict != Validation.Verdict.Green || r.PolicyError is not null || r.Writes.Count > 0))
+        foreach (var row in report.Plugins.Where(r => r.Verdict != Validation.Verdict.Green || r.PolicyError is not null || r.Writes.Count > 0 || r.Retry is not null))
         {
             text.Append($"\n### {MarkdownText.Cell(row.Plugin)}\n\n");
             if (row.Reason is not null)
