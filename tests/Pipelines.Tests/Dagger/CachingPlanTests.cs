@@ -16,8 +16,8 @@ public sealed class CachingPlanTests
         ModuleFunctions.Promote => Planner.Promote(Gate, Promote, GateOutcome.FailWithGate),
         ModuleFunctions.PromoteReport => Planner.Promote(Gate, Promote, GateOutcome.ReturnReport),
         ModuleFunctions.StageReport => Planner.Stage(GateStage.RunChecks, Gate, Promote, GateOutcome.ReturnReport),
-        ModuleFunctions.LiveDeploy => Planner.LiveDeploy(Gate, LiveDeploy, GateOutcome.FailWithGate),
-        ModuleFunctions.LiveDeployReport => Planner.LiveDeploy(Gate, LiveDeploy, GateOutcome.ReturnReport),
+        ModuleFunctions.LiveDeploy => Planner.LiveDeploy(Gate, LiveDeployArgs, GateOutcome.FailWithGate),
+        ModuleFunctions.LiveDeployReport => Planner.LiveDeploy(Gate, LiveDeployArgs, GateOutcome.ReturnReport),
         ModuleFunctions.Sandbox => Planner.Sandbox(new SandboxArguments { RunNonce = "abc" }),
         _ => Planner.Stage(GateStages.All.Single(s => s.FunctionName() == function), Gate, Promote, GateOutcome.FailWithGate),
     };

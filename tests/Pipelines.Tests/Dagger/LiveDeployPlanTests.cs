@@ -8,7 +8,7 @@ public sealed class LiveDeployPlanTests
     [Fact]
     public void Wfctl_and_the_releases_checksums_file_are_downloaded_for_the_requested_version()
     {
-        var wfctl = Planner.LiveDeploy(Gate, LiveDeploy with { WfctlVersion = "v0.52.0" }, GateOutcome.FailWithGate)
+        var wfctl = Planner.LiveDeploy(Gate, LiveDeployArgs with { WfctlVersion = "v0.52.0" }, GateOutcome.FailWithGate)
             .Container(ContainerPlanner.WfctlContainer);
 
         var downloads = wfctl.Steps.OfType<CopyFileStep>().Select(s => s.Source).Cast<DownloadedFile>().ToList();
@@ -23,7 +23,7 @@ public sealed class LiveDeployPlanTests
     [Fact]
     public void The_binary_is_checked_against_the_checksums_file_before_it_is_used()
     {
-        var plan = Planner.LiveDeploy(Gate, LiveDeploy with { WfctlArch = "arm64" }, GateOutcome.FailWithGate);
+        var plan = Planner.LiveDeploy(Gate, LiveDeployArgs with { WfctlArch = "arm64" }, GateOutcome.FailWithGate);
         var wfctl = plan.Container(ContainerPlanner.WfctlContainer);
 
         Assert.Equal(new EnvStep(PlanVariables.WfctlAsset, "wfctl-linux-arm64"), wfctl.Steps.OfType<EnvStep>().Single());
@@ -41,7 +41,7 @@ public sealed class LiveDeployPlanTests
     {
         var digest = new string('A', 64);
 
-        var wfctl = Planner.LiveDeploy(Gate, LiveDeploy with { WfctlSha256 = digest }, GateOutcome.FailWithGate)
+        var wfctl = Planner.LiveDeploy(Gate, LiveDeployArgs with { WfctlSha256 = digest }, GateOutcome.FailWithGate)
             .Container(ContainerPlanner.WfctlContainer);
 
         var binary = (DownloadedFile)wfctl.Steps.OfType<CopyFileStep>().First().Source;
@@ -58,13 +58,13 @@ public sealed class LiveDeployPlanTests
     public void A_malformed_wfctl_version_architecture_or_digest_is_refused(string version, string arch, string? sha)
     {
         Assert.Throws<ContainerPlanException>(() => Planner.LiveDeploy(
-            Gate, LiveDeploy with { WfctlVersion = version, WfctlArch = arch, WfctlSha256 = sha }, GateOutcome.FailWithGate));
+            Gate, LiveDeployArgs with { WfctlVersion = version, WfctlArch = arch, WfctlSha256 = sha }, GateOutcome.FailWithGate));
     }
 
     [Fact]
     public void The_cli_gets_each_plugin_the_depth_and_the_report_summary_and_junit_paths()
     {
-        var plan = Planner.LiveDeploy(Gate, LiveDeploy with { Plugins = ["aws", "gcp"], Depth = "apply", DryRun = true }, GateOutcome.ReturnReport);
+        var plan = Planner.LiveDeploy(Gate, LiveDeployArgs with { Plugins = ["aws", "gcp"], Depth = "apply", DryRun = true }, GateOutcome.ReturnReport);
 
         var cli = plan.CliArguments();
         Assert.Equal("live-deploy", cli[0]);
@@ -80,7 +80,7 @@ public sealed class LiveDeployPlanTests
     [Fact]
     public void Without_plugins_the_cli_validates_every_configured_plugin_at_the_configured_depth()
     {
-        var cli = Planner.LiveDeploy(Gate, LiveDeploy with { Plugins = [] }, GateOutcome.FailWithGate).CliArguments();
+        var cli = Planner.LiveDeploy(Gate, LiveDeployArgs with { Plugins = [] }, GateOutcome.FailWithGate).CliArguments();
 
         Assert.DoesNotContain("--plugin", cli);
         Assert.DoesNotContain("--depth", cli);
@@ -94,16 +94,16 @@ public sealed class LiveDeployPlanTests
     public void A_malformed_plugin_name_is_refused(string plugin)
     {
         Assert.Throws<ContainerPlanException>(() =>
-            Planner.LiveDeploy(Gate, LiveDeploy with { Plugins = [plugin] }, GateOutcome.FailWithGate));
+            Planner.LiveDeploy(Gate, LiveDeployArgs with { Plugins = [plugin] }, GateOutcome.FailWithGate));
     }
 
     [Fact]
     public void A_plugin_given_twice_or_an_unknown_depth_is_refused()
     {
         Assert.Throws<ContainerPlanException>(() =>
-            Planner.LiveDeploy(Gate, LiveDeploy with { Plugins = ["aws", "aws"] }, GateOutcome.FailWithGate));
+            Planner.LiveDeploy(Gate, LiveDeployArgs with { Plugins = ["aws", "aws"] }, GateOutcome.FailWithGate));
         Assert.Throws<ContainerPlanException>(() =>
-            Planner.LiveDeploy(Gate, LiveDeploy with { Depth = "destroy" }, GateOutcome.FailWithGate));
+            Planner.LiveDeploy(Gate, LiveDeployArgs with { Depth = "destroy" }, GateOutcome.FailWithGate));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class LiveDeployPlanTests
     {
         var plan = Planner.LiveDeploy(
             Gate,
-            LiveDeploy with { HasOidcRequestToken = true, OidcRequestUrl = "https://pipelines.actions.githubusercontent.com/abc" },
+            LiveDeployArgs with { HasOidcRequestToken = true, OidcRequestUrl = "https://pipelines.actions.githubusercontent.com/abc" },
             GateOutcome.FailWithGate);
 
         Assert.Contains(new SecretEnvStep(PlanVariables.OidcRequestToken, PlanInputs.OidcRequestToken), plan.AllSteps());
@@ -123,13 +123,13 @@ public sealed class LiveDeployPlanTests
     public void An_oidc_request_url_that_is_not_https_is_refused()
     {
         Assert.Throws<ContainerPlanException>(() => Planner.LiveDeploy(
-            Gate, LiveDeploy with { OidcRequestUrl = "http://169.254.169.254/" }, GateOutcome.FailWithGate));
+            Gate, LiveDeployArgs with { OidcRequestUrl = "http://169.254.169.254/" }, GateOutcome.FailWithGate));
     }
 
     [Fact]
     public void Live_deploy_runs_in_the_runtime_image_which_has_git_for_the_plugin_clones()
     {
-        var run = Planner.LiveDeploy(Gate, LiveDeploy, GateOutcome.FailWithGate).Container(ContainerPlanner.RunContainer);
+        var run = Planner.LiveDeploy(Gate, LiveDeployArgs, GateOutcome.FailWithGate).Container(ContainerPlanner.RunContainer);
 
         Assert.Equal(new FromImageStep(ContainerImages.Default.Runtime), run.Steps[0]);
     }

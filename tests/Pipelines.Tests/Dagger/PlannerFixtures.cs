@@ -17,7 +17,7 @@ internal static class PlannerFixtures
 
     public static PromoteArguments Promote { get; } = new();
 
-    public static LiveDeployArguments LiveDeploy { get; } = new()
+    public static LiveDeployArguments LiveDeployArgs { get; } = new()
     {
         Plugins = ["aws"],
         WfctlVersion = "v1.2.3",

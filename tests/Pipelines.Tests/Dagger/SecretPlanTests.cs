@@ -11,7 +11,7 @@ public sealed class SecretPlanTests
     {
         "promote" => Planner.Promote(gate, Promote, GateOutcome.FailWithGate),
         "stage" => Planner.Stage(GateStage.PushProd, gate, Promote, GateOutcome.ReturnReport),
-        "live-deploy" => Planner.LiveDeploy(gate, LiveDeploy, GateOutcome.FailWithGate),
+        "live-deploy" => Planner.LiveDeploy(gate, LiveDeployArgs, GateOutcome.FailWithGate),
         "validate" => Planner.Validate(gate),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
@@ -50,7 +50,7 @@ public sealed class SecretPlanTests
     [Fact]
     public void Every_secret_reference_names_an_argument_of_the_function()
     {
-        var plan = Planner.LiveDeploy(Gate, LiveDeploy with { HasOidcRequestToken = true }, GateOutcome.FailWithGate);
+        var plan = Planner.LiveDeploy(Gate, LiveDeployArgs with { HasOidcRequestToken = true }, GateOutcome.FailWithGate);
 
         var referenced = plan.AllSteps()
             .Select(s => s switch { SecretEnvStep e => e.SecretInput, SecretMountStep m => m.SecretInput, _ => null })
