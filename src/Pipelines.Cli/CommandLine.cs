@@ -53,6 +53,7 @@ internal static class CommandLine
                 Validate(),
                 Promote(),
                 Stage(),
+                LiveDeploy(),
                 Sandbox(),
             };
         }
@@ -99,6 +100,34 @@ internal static class CommandLine
             var read = PromoteFlags(command);
             command.SetAction((parse, ct) => InvokeAsync(parse, context =>
                 new PromoteCommand(context).RunAsync(read(parse, context) with { Stage = parse.GetValue(name) }, ct)));
+            return command;
+        }
+
+        private Command LiveDeploy()
+        {
+            var plugin = new Option<string[]>("--plugin") { Description = "A plugin to validate (repeatable); default: every configured plugin", AllowMultipleArgumentsPerToken = false };
+            var depth = new Option<string?>("--depth") { Description = "plan (provider diff, creates nothing) or apply (apply, verify, always destroy)" };
+            depth.AcceptOnlyFromAmong("plan", "apply");
+            var dryRun = new Option<bool>("--dry-run") { Description = "Validate for real, but write no pull request, issue or comment" };
+            var report = new Option<string?>("--report") { Description = "Write the JSON report here" };
+            var summary = new Option<string?>("--summary") { Description = "Write the Markdown summary here" };
+            var junit = new Option<string?>("--junit") { Description = "Write JUnit XML here (one test per plugin)" };
+            var runId = new Option<string?>("--run-id") { Description = "Identifies the run in issues and pull requests (default: env GITHUB_RUN_ID)" };
+            var command = new Command("live-deploy", "Validate each IaC plugin's example against a real cloud, tear it down, and promote or demote its status")
+            {
+                _config, plugin, depth, dryRun, report, summary, junit, runId,
+            };
+            command.SetAction((parse, ct) => InvokeAsync(parse, context => new LiveDeployCommand(context).RunAsync(new LiveDeployOptions
+            {
+                ConfigPath = parse.GetValue(_config)!,
+                Plugins = parse.GetValue(plugin) ?? [],
+                Depth = parse.GetValue(depth),
+                DryRun = parse.GetValue(dryRun),
+                ReportPath = parse.GetValue(report),
+                SummaryPath = parse.GetValue(summary),
+                JUnitPath = parse.GetValue(junit),
+                RunId = parse.GetValue(runId),
+            }, ct)));
             return command;
         }
 

@@ -39,6 +39,17 @@ internal sealed class SpectreConsoleUi(TimeProvider time) : IConsoleUi
         }
     }
 
+    public void PluginProgress(Pipelines.LiveDeploy.PluginProgress progress)
+    {
+        var colour = progress.Verdict switch
+        {
+            null => "blue",
+            Pipelines.LiveDeploy.Validation.Verdict.Green => "green",
+            _ => "red",
+        };
+        Line($"[grey]{time.GetUtcNow():HH:mm:ss}[/] [cyan]{Markup.Escape(progress.Plugin)}[/] [{colour}]{Markup.Escape(progress.Stage.ToString().ToLowerInvariant())}[/] {Markup.Escape(progress.Detail)}");
+    }
+
     private static string Short(string? sha) => sha is null ? "[grey](none)[/]" : Markup.Escape(CommitSha.Short(sha));
 
     private static string Colour(string text, string colour) => $"[{colour}]{Markup.Escape(text)}[/]";

@@ -12,4 +12,7 @@ public interface IConsoleUi
     IPromotionObserver PromotionProgress();
 
     void PromotionResult(PromotionReport report);
+
+    /// <summary>One step of one plugin in a live-deploy run; called from several threads, never throws.</summary>
+    void PluginProgress(LiveDeploy.PluginProgress progress);
 }

@@ -26,6 +26,9 @@ public sealed class PlainConsoleUi(TextWriter output, TextWriter error, TimeProv
         }
     }
 
+    public void PluginProgress(LiveDeploy.PluginProgress progress) =>
+        WriteLine($"{time.GetUtcNow():HH:mm:ss} [{progress.Plugin}] {progress.Stage.ToString().ToLowerInvariant()}: {progress.Detail}");
+
     private static string Short(string? sha) => sha is null ? "(none)      " : CommitSha.Short(sha);
 
     internal void WriteLine(string line)

@@ -22,8 +22,8 @@ public sealed class PromoteCommand(CommandContext context)
         {
             var plan = options.Stage is null ? PromotionPlan.Full : PlanFor(options.Stage);
             var bypass = BypassFrom(options, plan);
-            CheckOutputPath(options.ReportPath, "--report");
-            CheckOutputPath(options.SummaryPath, "--summary");
+            OutputPaths.Check(context, options.ReportPath, "--report");
+            OutputPaths.Check(context, options.SummaryPath, "--summary");
             if (options.Trigger is { Length: > MaxTriggerLength })
             {
                 throw new UsageException($"--trigger: longer than {MaxTriggerLength} characters");
@@ -90,20 +90,6 @@ public sealed class PromoteCommand(CommandContext context)
         return new BypassRequest(options.Justification);
     }
 
-    private void CheckOutputPath(string? path, string flag)
-    {
-        if (path is null)
-        {
-            return;
-        }
-
-        var directory = Path.GetDirectoryName(context.ResolvePath(path));
-        if (directory is not null && !Directory.Exists(directory))
-        {
-            throw new UsageException($"{flag}: directory '{directory}' does not exist");
-        }
-    }
-
     private void MaskInActions(PromotionSecrets secrets)
     {
         if (!context.InGitHubActions)
@@ -120,41 +106,14 @@ public sealed class PromoteCommand(CommandContext context)
     private async Task<int> PublishAsync(PromotionReport report, PromoteOptions options, CancellationToken cancellationToken)
     {
         var summary = PromotionSummary.Render(report);
-        var outputs = new List<(string What, Func<Task> Write)>();
-        if (options.ReportPath is { } reportPath)
+        var outputs = new List<(string?, Func<string, Task>)>
         {
-            outputs.Add(("--report", () => File.WriteAllTextAsync(context.ResolvePath(reportPath), ReportJson.Serialize(report), cancellationToken)));
-        }
-
-        if (options.SummaryPath is { } summaryPath)
-        {
-            outputs.Add(("--summary", () => File.WriteAllTextAsync(context.ResolvePath(summaryPath), summary, cancellationToken)));
-        }
-
-        if (context.Variable("GITHUB_STEP_SUMMARY") is { } stepSummary)
-        {
-            outputs.Add(("GITHUB_STEP_SUMMARY", () => GitHubActionsOutput.AppendSummaryAsync(stepSummary, summary, cancellationToken)));
-        }
-
-        if (context.Variable("GITHUB_OUTPUT") is { } githubOutput)
-        {
-            outputs.Add(("GITHUB_OUTPUT", () => GitHubActionsOutput.AppendOutputsAsync(githubOutput, GitHubActionsOutput.PromotionOutputs(report), cancellationToken)));
-        }
-
-        var exitCode = report.ExitCode;
-        foreach (var (what, write) in outputs)
-        {
-            try
-            {
-                await write().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                await context.Console.Error.WriteLineAsync($"error: could not write {what}: {e.Message}").ConfigureAwait(false);
-                exitCode = Math.Max(exitCode, ExitCodes.Failure);
-            }
-        }
-
-        return exitCode;
+            (options.ReportPath, path => File.WriteAllTextAsync(path, ReportJson.Serialize(report), cancellationToken)),
+            (options.SummaryPath, path => File.WriteAllTextAsync(path, summary, cancellationToken)),
+            (context.Variable("GITHUB_STEP_SUMMARY"), path => GitHubActionsOutput.AppendSummaryAsync(path, summary, cancellationToken)),
+            (context.Variable("GITHUB_OUTPUT"), path => GitHubActionsOutput.AppendOutputsAsync(path, GitHubActionsOutput.PromotionOutputs(report), cancellationToken)),
+        };
+        var written = await OutputPaths.WriteAllAsync(context, outputs).ConfigureAwait(false);
+        return written ? report.ExitCode : Math.Max(report.ExitCode, ExitCodes.Failure);
     }
 }
