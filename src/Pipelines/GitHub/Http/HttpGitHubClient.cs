@@ -327,7 +327,7 @@ internal sealed class HttpGitHubClient : IGitHubClient
         }
         catch (JsonException e)
         {
-            var what = e.Path is null or "$" ? "malformed or unexpected JSON" : $"unexpected response shape at {e.Path}";
+            var what = e.Path is null or "$" ? "malformed or unexpected JSON" : $"malformed or unexpected JSON at {e.Path}";
             throw new GitHubApiException(operation, response.Status, what, e);
         }
     }
