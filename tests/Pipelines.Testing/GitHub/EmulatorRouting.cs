@@ -129,7 +129,7 @@ internal sealed class Route
 
     public Func<RouteContext, EmulatorResponse> Handler { get; }
 
-    public string Name => $"{Method} {Template.Replace("{*", "{", StringComparison.Ordinal)}";
+    public string Name => $"{Method} /{Template.Replace("{*", "{", StringComparison.Ordinal)}";
 
     public Dictionary<string, string>? Match(IReadOnlyList<string> segments)
     {
