@@ -26,6 +26,12 @@ public sealed class PrismFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (FindOnPath("node") is null)
+        {
+            throw new InvalidOperationException(
+                $"The GitHub contract test needs Node.js (20+) on PATH to run Stoplight Prism; install it, then run `npm ci --no-audit --no-fund` in {ContractDirectory}.");
+        }
+
         var prism = Path.Combine(ContractDirectory, "node_modules", ".bin", "prism");
         if (!File.Exists(prism))
         {
@@ -94,6 +100,7 @@ public sealed class PrismFixture : IAsyncLifetime
         {
             if (_prism!.HasExited)
             {
+                _prism.WaitForExit(); // drains the redirected output
                 throw new InvalidOperationException($"Prism exited with code {_prism.ExitCode} before it was ready:\n{RecentOutput}");
             }
 
@@ -181,6 +188,12 @@ public sealed class PrismFixture : IAsyncLifetime
             }
         }
     }
+
+    private static string? FindOnPath(string command) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, command))
+            .FirstOrDefault(File.Exists);
 
     private static int FreePort()
     {
