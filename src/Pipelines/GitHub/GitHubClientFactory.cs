@@ -10,29 +10,27 @@ namespace Pipelines.GitHub;
 public sealed class GitHubClientFactory : IGitHubClientFactory, IDisposable
 {
     private readonly HttpClient _http;
-    private readonly bool _ownsHttp;
     private readonly GitHubClientOptions _options;
     private readonly GitHubResilience _resilience;
 
     /// <summary>A factory with its own <see cref="SocketsHttpHandler"/> (see <see cref="CreateHandler"/>).</summary>
     public GitHubClientFactory(GitHubClientOptions options)
-        : this(options, new HttpClient(CreateHandler(), disposeHandler: true), ownsHttp: true)
+        : this(options, new HttpClient(CreateHandler(), disposeHandler: true))
     {
     }
 
     /// <summary>A factory over a caller's handler (shared across factories, or a test double); the caller disposes it.</summary>
     public GitHubClientFactory(GitHubClientOptions options, HttpMessageHandler handler)
-        : this(options, new HttpClient(handler ?? throw new ArgumentNullException(nameof(handler)), disposeHandler: false), ownsHttp: true)
+        : this(options, new HttpClient(handler ?? throw new ArgumentNullException(nameof(handler)), disposeHandler: false))
     {
     }
 
-    private GitHubClientFactory(GitHubClientOptions options, HttpClient http, bool ownsHttp)
+    private GitHubClientFactory(GitHubClientOptions options, HttpClient http)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
         _http = http;
-        _ownsHttp = ownsHttp;
 
         // Polly owns timeouts (per attempt, through the injected TimeProvider).
         _http.Timeout = Timeout.InfiniteTimeSpan;
@@ -42,14 +40,13 @@ public sealed class GitHubClientFactory : IGitHubClientFactory, IDisposable
     public GitHubClientOptions Options => _options;
 
     /// <summary>
-    /// The handler GitHub traffic should use: at most 3 redirects (the handler never follows one
-    /// to a non-http(s) scheme or from https to http, and drops the Authorization header on
-    /// redirect), no cookies, pooled connections recycled so DNS changes are seen.
+    /// The handler GitHub traffic should use: no automatic redirects (the client follows at most
+    /// three itself, http(s) only, token kept to the same origin), no cookies, pooled connections
+    /// recycled so DNS changes are seen. Share one per process.
     /// </summary>
     public static SocketsHttpHandler CreateHandler() => new()
     {
-        AllowAutoRedirect = true,
-        MaxAutomaticRedirections = 3,
+        AllowAutoRedirect = false,
         UseCookies = false,
         AutomaticDecompression = System.Net.DecompressionMethods.All,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -71,11 +68,6 @@ public sealed class GitHubClientFactory : IGitHubClientFactory, IDisposable
         return new HttpGitHubClient(_http, _options, _resilience, token);
     }
 
-    public void Dispose()
-    {
-        if (_ownsHttp)
-        {
-            _http.Dispose();
-        }
-    }
+    /// <summary>Disposes the factory's HttpClient (and its handler, unless the caller supplied it).</summary>
+    public void Dispose() => _http.Dispose();
 }

@@ -113,25 +113,28 @@ public sealed class HttpGitHubClientFailureTests : IDisposable
     [MemberData(nameof(FailureKinds))]
     public async Task The_token_never_appears_in_an_exception(string kind)
     {
+        using var clients = new TestClients(new GitHubClientOptions { ApiUrl = new Uri("https://api.github.test/"), RequestTimeout = TimeSpan.FromSeconds(45) });
+        var client = clients.Client;
+        var handler = clients.Handler;
         var echo = $$"""{"message":"token {{TestClients.TokenValue}} is not valid"}""";
-        Func<Task> call = () => Client.GetBranchHeadAsync(Repo, "prod");
+        Func<Task> call = () => client.GetBranchHeadAsync(Repo, "prod");
         switch (kind)
         {
-            case "500": Handler.RespondRepeatedly(4, HttpStatusCode.InternalServerError, echo); break;
-            case "401": Handler.Respond(HttpStatusCode.Unauthorized, """{"message":"Bad credentials"}"""); break;
-            case "403-permission": Handler.Respond(HttpStatusCode.Forbidden, """{"message":"Resource not accessible"}"""); break;
-            case "403-rate-limit": Handler.RespondRepeatedly(4, HttpStatusCode.Forbidden, echo, ("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "0")); break;
-            case "404-compare": Handler.Respond(HttpStatusCode.NotFound, echo); call = () => Client.CompareAsync(Repo, "a", "b"); break;
-            case "422-write": Handler.Respond(HttpStatusCode.UnprocessableEntity, echo); call = () => Client.CreateBranchAsync(Repo, "prod", TestClients.Sha1); break;
-            case "network": for (var i = 0; i < 4; i++) { Handler.Throw(new HttpRequestException("connection refused")); } break;
-            case "timeout": for (var i = 0; i < 4; i++) { Handler.Hang(); } break;
-            case "too-large": Handler.Respond(HttpStatusCode.OK, new string('x', 5 * 1024 * 1024)); break;
-            case "malformed": Handler.Respond(HttpStatusCode.OK, "{\"ref\":"); break;
-            case "wrong-shape": Handler.Respond(HttpStatusCode.OK, echo); break;
-            case "echoed-token": Handler.Respond(HttpStatusCode.BadRequest, echo); break;
+            case "500": handler.RespondRepeatedly(4, HttpStatusCode.InternalServerError, echo); break;
+            case "401": handler.Respond(HttpStatusCode.Unauthorized, """{"message":"Bad credentials"}"""); break;
+            case "403-permission": handler.Respond(HttpStatusCode.Forbidden, """{"message":"Resource not accessible"}"""); break;
+            case "403-rate-limit": handler.RespondRepeatedly(4, HttpStatusCode.Forbidden, echo, ("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "0")); break;
+            case "404-compare": handler.Respond(HttpStatusCode.NotFound, echo); call = () => client.CompareAsync(Repo, "a", "b"); break;
+            case "422-write": handler.Respond(HttpStatusCode.UnprocessableEntity, echo); call = () => client.CreateBranchAsync(Repo, "prod", TestClients.Sha1); break;
+            case "network": for (var i = 0; i < 4; i++) { handler.Throw(new HttpRequestException("connection refused")); } break;
+            case "timeout": for (var i = 0; i < 4; i++) { handler.Hang(); } break;
+            case "too-large": handler.Respond(HttpStatusCode.OK, new string('x', 5 * 1024 * 1024)); break;
+            case "malformed": handler.Respond(HttpStatusCode.OK, "{\"ref\":"); break;
+            case "wrong-shape": handler.Respond(HttpStatusCode.OK, echo); break;
+            case "echoed-token": handler.Respond(HttpStatusCode.BadRequest, echo); break;
         }
 
-        var error = await Assert.ThrowsAsync<GitHubApiException>(() => FakeClock.RunAsync(_clients.Time, call(), TimeSpan.FromSeconds(1)));
+        var error = await Assert.ThrowsAsync<GitHubApiException>(() => clients.RunAsync(call(), advanceTimeouts: kind == "timeout"));
 
         Assert.DoesNotContain(TestClients.TokenValue, error.ToString());
         Assert.DoesNotContain(TestClients.TokenValue, error.ApiMessage);

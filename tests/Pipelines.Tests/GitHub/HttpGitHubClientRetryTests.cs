@@ -57,10 +57,11 @@ public sealed class HttpGitHubClientRetryTests : IDisposable
             .Respond(HttpStatusCode.OK, TestClients.RefJson("prod", TestClients.Sha1));
 
         var call = Client.GetBranchHeadAsync(Repo, "prod");
-        _clients.Time.Advance(TimeSpan.FromSeconds(7) - TimeSpan.FromMilliseconds(1));
+        await _clients.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(7));
+        _clients.Clock.Advance(TimeSpan.FromSeconds(7) - TimeSpan.FromMilliseconds(1));
         var beforeDeadline = call.IsCompleted;
         var requestsBeforeDeadline = Handler.Requests.Count;
-        _clients.Time.Advance(TimeSpan.FromMilliseconds(1));
+        _clients.Clock.Advance(TimeSpan.FromMilliseconds(1));
         var sha = await call.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.False(beforeDeadline);
@@ -72,7 +73,7 @@ public sealed class HttpGitHubClientRetryTests : IDisposable
     [Fact]
     public async Task Retry_after_as_an_http_date_is_honoured()
     {
-        var at = _clients.Time.GetUtcNow().AddSeconds(12).ToString("R", CultureInfo.InvariantCulture);
+        var at = _clients.Clock.GetUtcNow().AddSeconds(12).ToString("R", CultureInfo.InvariantCulture);
         Handler.Respond(HttpStatusCode.ServiceUnavailable, null, ("Retry-After", at))
             .Respond(HttpStatusCode.OK, TestClients.RefJson("prod", TestClients.Sha1));
 
@@ -84,7 +85,7 @@ public sealed class HttpGitHubClientRetryTests : IDisposable
     [Fact]
     public async Task Rate_limited_403_waits_until_the_reset_time_then_retries()
     {
-        var reset = _clients.Time.GetUtcNow().AddSeconds(20).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var reset = _clients.Clock.GetUtcNow().AddSeconds(20).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         Handler.Respond(HttpStatusCode.Forbidden, """{"message":"API rate limit exceeded"}""", ("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", reset))
             .Respond(HttpStatusCode.OK, TestClients.RefJson("prod", TestClients.Sha1));
 
@@ -192,27 +193,37 @@ public sealed class HttpGitHubClientRetryTests : IDisposable
     [Fact]
     public async Task A_read_that_hangs_times_out_per_attempt_and_is_retried()
     {
-        Handler.Hang().Respond(HttpStatusCode.OK, TestClients.RefJson("prod", TestClients.Sha1));
+        using var clients = new TestClients(new GitHubClientOptions { ApiUrl = new Uri("https://api.github.test/"), RequestTimeout = TimeSpan.FromSeconds(45) });
+        clients.Handler.Hang().Respond(HttpStatusCode.OK, TestClients.RefJson("prod", TestClients.Sha1));
 
-        var sha = await FakeClock.RunAsync(_clients.Time, Client.GetBranchHeadAsync(Repo, "prod"), TimeSpan.FromSeconds(1));
+        var call = clients.Client.GetBranchHeadAsync(Repo, "prod");
+        await clients.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(45));
+        clients.Clock.Advance(TimeSpan.FromSeconds(45) - TimeSpan.FromMilliseconds(1));
+        var beforeTimeout = clients.Retries.Count;
+        clients.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        clients.Clock.Advance(await clients.Clock.NextTimerAsync());
+        var sha = await call.WaitAsync(TimeSpan.FromSeconds(30));
 
+        Assert.Equal(0, beforeTimeout);
         Assert.Equal(TestClients.Sha1, sha);
-        Assert.Equal("timed out after 30s", Assert.Single(_clients.Retries).Reason);
+        Assert.Equal("timed out after 45s", Assert.Single(clients.Retries).Reason);
+        Assert.Equal(2, clients.Handler.Requests.Count);
     }
 
     [Fact]
     public async Task A_read_that_always_hangs_fails_with_a_timeout()
     {
+        using var clients = new TestClients(new GitHubClientOptions { ApiUrl = new Uri("https://api.github.test/"), RequestTimeout = TimeSpan.FromSeconds(45) });
         for (var i = 0; i < 4; i++)
         {
-            Handler.Hang();
+            clients.Handler.Hang();
         }
 
-        var error = await Assert.ThrowsAsync<GitHubApiException>(() => FakeClock.RunAsync(_clients.Time, Client.GetBranchHeadAsync(Repo, "prod"), TimeSpan.FromSeconds(1)));
+        var error = await Assert.ThrowsAsync<GitHubApiException>(() => clients.RunAsync(clients.Client.GetBranchHeadAsync(Repo, "prod"), advanceTimeouts: true));
 
         Assert.Null(error.Status);
-        Assert.Contains("timed out after 30s", error.Message);
-        Assert.Equal(4, Handler.Requests.Count);
+        Assert.Contains("timed out after 45s", error.Message);
+        Assert.Equal(4, clients.Handler.Requests.Count);
     }
 
     public static TheoryData<string> Writes => ["create-branch", "update-branch", "delete-branch", "comment", "create-issue", "close-issue", "update-file", "create-pull"];
@@ -257,13 +268,14 @@ public sealed class HttpGitHubClientRetryTests : IDisposable
     [Fact]
     public async Task A_write_that_hangs_times_out_once()
     {
-        Handler.Hang();
+        using var clients = new TestClients(new GitHubClientOptions { ApiUrl = new Uri("https://api.github.test/"), RequestTimeout = TimeSpan.FromSeconds(45) });
+        clients.Handler.Hang();
 
         var error = await Assert.ThrowsAsync<GitHubApiException>(() =>
-            FakeClock.RunAsync(_clients.Time, Client.UpdateBranchAsync(Repo, "prod", TestClients.Sha2, force: false), TimeSpan.FromSeconds(1)));
+            clients.RunAsync(clients.Client.UpdateBranchAsync(Repo, "prod", TestClients.Sha2, force: false), advanceTimeouts: true));
 
-        Assert.Contains("timed out after 30s", error.Message);
-        Assert.Single(Handler.Requests);
+        Assert.Contains("timed out after 45s", error.Message);
+        Assert.Single(clients.Handler.Requests);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using Pipelines.GitHub;
 using Pipelines.Security;
 
@@ -11,8 +10,10 @@ internal sealed class TestClients : IDisposable
 
     public TestClients(GitHubClientOptions? options = null, Func<double>? randomizer = null)
     {
-        Options = (options ?? new GitHubClientOptions { ApiUrl = new Uri("https://api.github.test/") })
-            .WithTimeProvider(Time)
+        // A day-long request timeout unless a test is about timeouts: a responding attempt must
+        // never time out because a test moved time on.
+        Options = (options ?? new GitHubClientOptions { ApiUrl = new Uri("https://api.github.test/"), RequestTimeout = TimeSpan.FromDays(1) })
+            .WithTimeProvider(Clock)
             .WithRandomizer(randomizer ?? (() => 0.5))
             .WithOnRetry(notice =>
             {
@@ -25,7 +26,7 @@ internal sealed class TestClients : IDisposable
         Client = Factory.Create(Token);
     }
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+    public FakeClock Clock { get; } = new();
 
     public ScriptedHandler Handler { get; } = new();
 
@@ -47,9 +48,10 @@ internal sealed class TestClients : IDisposable
     public static string RefJson(string branch, string sha) =>
         $$$"""{"ref":"refs/heads/{{{branch}}}","node_id":"x","url":"u","object":{"type":"commit","sha":"{{{sha}}}","url":"u"}}""";
 
-    public Task<T> RunAsync<T>(Task<T> task) => FakeClock.RunAsync(Time, task);
+    /// <summary>Completes the call, advancing fake time through each retry delay (and, if asked, each timeout).</summary>
+    public Task<T> RunAsync<T>(Task<T> task, bool advanceTimeouts = false) => Clock.RunAsync(task, Options.RequestTimeout, advanceTimeouts);
 
-    public Task RunAsync(Task task) => FakeClock.RunAsync(Time, task);
+    public Task RunAsync(Task task, bool advanceTimeouts = false) => Clock.RunAsync(task, Options.RequestTimeout, advanceTimeouts);
 
     public void Dispose()
     {

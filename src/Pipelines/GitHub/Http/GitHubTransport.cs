@@ -64,8 +64,30 @@ internal sealed class GitHubTransport
 
     private async Task<GitHubResponse> AttemptAsync(HttpMethod method, Uri uri, byte[]? jsonBody, string operation, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, uri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token.Reveal());
+        var current = uri;
+        for (var hop = 0; ; hop++)
+        {
+            using var request = CreateRequest(method, current, jsonBody, withToken: GitHubRedirects.SameOrigin(current, uri));
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (hop < GitHubRedirects.MaxRedirects && GitHubRedirects.Target(method, current, response) is { } next)
+            {
+                current = next;
+                continue;
+            }
+
+            // A redirect that is not followed ends here as a 3xx, which the caller reports.
+            return await ResponseReader.ReadAsync(response, _options.MaxResponseBytes, _options.TimeProvider, operation, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, byte[]? jsonBody, bool withToken)
+    {
+        var request = new HttpRequestMessage(method, uri);
+        if (withToken)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token.Reveal());
+        }
+
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
         request.Headers.TryAddWithoutValidation("X-GitHub-Api-Version", "2022-11-28");
         request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
@@ -75,7 +97,6 @@ internal sealed class GitHubTransport
             request.Content.Headers.ContentType = JsonContentType;
         }
 
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        return await ResponseReader.ReadAsync(response, _options.MaxResponseBytes, _options.TimeProvider, operation, cancellationToken).ConfigureAwait(false);
+        return request;
     }
 }
