@@ -2,6 +2,7 @@ using Pipelines.Checks;
 using Pipelines.Configuration;
 using Pipelines.Execution;
 using Pipelines.Git;
+using Pipelines.GitHub;
 using Pipelines.Probes;
 using Pipelines.Promotion;
 
@@ -40,6 +41,11 @@ internal static class PromotionComposition
         promote.Host switch
         {
             HostKind.Local => new LocalPromotionHost(new GitCli(processes, context.Environment)),
-            _ => throw new NotSupportedException("host github is wired with the GitHub client"),
+            _ => new GitHubPromotionHost(
+                new GitHubClientFactory(new GitHubClientOptions { ApiUrl = config.GitHub.ApiUrl, TimeProvider = context.Time }),
+                secrets.ReadToken!,
+                // Without a push token the run cannot write (a dry run): reads are all it does with this client.
+                repo => secrets.PushTokens.GetValueOrDefault(repo.Name) ?? secrets.ReadToken!,
+                config.GitHub.ApiUrl),
         };
 }
