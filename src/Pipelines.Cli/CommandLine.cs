@@ -163,7 +163,8 @@ internal static class CommandLine
             var report = new Option<string?>("--report") { Description = "Write the JSON report here" };
             var summary = new Option<string?>("--summary") { Description = "Write the Markdown summary here" };
             var runId = new Option<string?>("--run-id") { Description = "Identifies the run in audit entries (default: env GITHUB_RUN_ID)" };
-            foreach (var option in new Option[] { _config, skipGate, justification, actor, trigger, dryRun, report, summary, runId })
+            var maxParallel = new Option<int?>("--max-parallel") { Description = "At most this many repositories probed and checks run at once (default: no limit)" };
+            foreach (var option in new Option[] { _config, skipGate, justification, actor, trigger, dryRun, report, summary, runId, maxParallel })
             {
                 command.Add(option);
             }
@@ -180,6 +181,7 @@ internal static class CommandLine
                 ReportPath = parse.GetValue(report),
                 SummaryPath = parse.GetValue(summary),
                 RunId = parse.GetValue(runId),
+                MaxParallel = parse.GetValue(maxParallel),
             };
         }
     }

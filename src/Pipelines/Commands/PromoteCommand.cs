@@ -24,6 +24,11 @@ public sealed class PromoteCommand(CommandContext context)
             var bypass = BypassFrom(options, plan);
             OutputPaths.Check(context, options.ReportPath, "--report");
             OutputPaths.Check(context, options.SummaryPath, "--summary");
+            if (options.MaxParallel is < 1)
+            {
+                throw new UsageException("--max-parallel: must be at least 1");
+            }
+
             if (options.Trigger is { Length: > MaxTriggerLength })
             {
                 throw new UsageException($"--trigger: longer than {MaxTriggerLength} characters");
@@ -46,7 +51,7 @@ public sealed class PromoteCommand(CommandContext context)
                 Mode = mode,
                 Plan = plan,
             };
-            services = PromotionComposition.Create(config, promote, secrets, context);
+            services = PromotionComposition.Create(config, promote, secrets, context, options.MaxParallel);
         }
         catch (Exception e) when (e is UsageException or ConfigurationException)
         {

@@ -21,6 +21,9 @@ public sealed record PromoteOptions
 
     public string? RunId { get; init; }
 
+    /// <summary>At most this many repositories probed and checks run at once; null: no limit.</summary>
+    public int? MaxParallel { get; init; }
+
     /// <summary>Null runs the whole gate; a stage name runs that stage alone (after resolving).</summary>
     public string? Stage { get; init; }
 }

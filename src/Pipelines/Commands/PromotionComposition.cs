@@ -11,7 +11,7 @@ namespace Pipelines.Commands;
 /// <summary>Wires the real ports for a promotion: the host named in the configuration, HTTP probes, the process runner.</summary>
 internal static class PromotionComposition
 {
-    public static PromotionServices Create(PipelinesConfig config, PromoteSettings promote, PromotionSecrets secrets, CommandContext context)
+    public static PromotionServices Create(PipelinesConfig config, PromoteSettings promote, PromotionSecrets secrets, CommandContext context, int? maxParallel = null)
     {
         var redactor = secrets.Redactor();
         var processes = new ProcessRunner(redactor, context.Time);
@@ -20,7 +20,8 @@ internal static class PromotionComposition
             context.Environment,
             PromotionSecrets.TokenVariableNames(config.GitHub, promote),
             redactor,
-            context.Time);
+            context.Time,
+            CheckRunnerOptions.Default.WithMaxParallel(maxParallel));
         // Everything a check needs from the caller must be there before anything is contacted.
         checks.Validate(promote.Checks);
 
@@ -34,6 +35,7 @@ internal static class PromotionComposition
             redactor)
         {
             Observer = context.Console.PromotionProgress(),
+            MaxParallel = maxParallel,
         };
     }
 

@@ -46,6 +46,29 @@ internal sealed class PromotionContext
 
     public void Block(string reason) => BlockReason ??= Redactor.Redact(reason);
 
+    /// <summary>Runs one unit of stage work per item, concurrently up to <see cref="PromotionServices.MaxParallel"/>.</summary>
+    public async Task<StageRecord[]> ForEachAsync<T>(IEnumerable<T> items, Func<T, Task<StageRecord>> run)
+    {
+        if (Services.MaxParallel is not { } limit)
+        {
+            return await Task.WhenAll(items.Select(run)).ConfigureAwait(false);
+        }
+
+        using var slots = new SemaphoreSlim(limit);
+        return await Task.WhenAll(items.Select(async item =>
+        {
+            await slots.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                return await run(item).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        })).ConfigureAwait(false);
+    }
+
     /// <summary>Times one unit of stage work and records it; exceptions become a failed record.</summary>
     public async Task<StageRecord> MeasureAsync(
         string stage,

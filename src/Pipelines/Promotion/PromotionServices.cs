@@ -15,6 +15,12 @@ public sealed record PromotionServices(
 {
     public IPromotionObserver Observer { get; init; } = IPromotionObserver.None;
 
+    /// <summary>
+    /// At most this many repositories are probed at once (null: all at once). One at a time is
+    /// what the glue scripts this replaces did; the benchmark uses it to show what concurrency buys.
+    /// </summary>
+    public int? MaxParallel { get; init; }
+
     /// <summary>How long a rollback may take once the run itself was cancelled.</summary>
     public TimeSpan RollbackGracePeriod { get; init; } = TimeSpan.FromMinutes(2);
 }

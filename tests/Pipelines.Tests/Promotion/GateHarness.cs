@@ -67,15 +67,19 @@ internal sealed class GateHarness
 
     public PromoteSettings Settings => new(HostKind.GitHub, _repos, CheckSettings, PollSettings.Default, Bypass, OnSplit);
 
-    public PromotionGate Gate => new(new PromotionServices(Host, Health, Version, Checks, Time, new SecretRedactor([new Secret("T", "s3cr3t-token")])));
+    public PromotionServices Services => new(Host, Health, Version, Checks, Time, new SecretRedactor([new Secret("T", "s3cr3t-token")]));
 
-    public Task<PromotionReport> RunAsync(Func<PromotionRequest, PromotionRequest>? configure = null, CancellationToken cancellationToken = default)
+    public Task<PromotionReport> RunAsync(
+        Func<PromotionRequest, PromotionRequest>? configure = null,
+        CancellationToken cancellationToken = default,
+        Func<PromotionServices, PromotionServices>? services = null)
     {
         var request = new PromotionRequest(Settings, new RunIdentity("42", new Uri("https://github.com/acme/ops/actions/runs/42")))
         {
             Actor = "octocat",
         };
-        return Gate.RunAsync(configure?.Invoke(request) ?? request, cancellationToken);
+        var gate = new PromotionGate(services?.Invoke(Services) ?? Services);
+        return gate.RunAsync(configure?.Invoke(request) ?? request, cancellationToken);
     }
 
     public static CheckSettings Check(string name) =>

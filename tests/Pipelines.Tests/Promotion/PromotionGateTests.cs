@@ -457,4 +457,30 @@ public sealed class PromotionGateTests
         Assert.Equal(["version backend.staging.test"], _gate.Events);
         Assert.Empty(backend.Writes);
     }
+
+    [Theory]
+    [InlineData(null, 3)]
+    [InlineData(1, 1)]
+    public async Task Health_probes_run_concurrently_up_to_the_parallel_limit(int? maxParallel, int expectedPeak)
+    {
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            _gate.AddRepo(name, Main1, Prod1);
+        }
+
+        var (running, peak) = (0, 0);
+        var release = new TaskCompletionSource<ProbeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _gate.Health.WaitUntilHealthyAsync(default!, default!, default).ReturnsForAnyArgs(async _ =>
+        {
+            lock (_gate) { peak = Math.Max(peak, ++running); if (running == expectedPeak) { release.TrySetResult(ProbeResult.Pass("200", TimeSpan.Zero)); } }
+            var result = await release.Task;
+            lock (_gate) { running--; }
+            return result;
+        });
+
+        var report = await _gate.RunAsync(configure: null, services: s => s with { MaxParallel = maxParallel });
+
+        Assert.Equal(PromotionOutcome.Promoted, report.Outcome);
+        Assert.Equal(expectedPeak, peak);
+    }
 }

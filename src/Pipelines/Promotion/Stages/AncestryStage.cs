@@ -13,8 +13,8 @@ internal sealed class AncestryStage : IPromotionStage
     public async Task<bool> RunAsync(PromotionContext context, CancellationToken cancellationToken)
     {
         var toCompare = context.ReposToPush.Where(r => !r.IsSeed).ToList();
-        var records = await Task.WhenAll(toCompare.Select(repo =>
-            context.MeasureAsync(Name, repo.Settings.Name, ct => CompareAsync(repo, ct), cancellationToken)));
+        var records = await context.ForEachAsync(toCompare, repo =>
+            context.MeasureAsync(Name, repo.Settings.Name, ct => CompareAsync(repo, ct), cancellationToken));
 
         return StageOutcome.AllPassed(context, records);
     }

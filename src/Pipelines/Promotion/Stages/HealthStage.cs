@@ -7,14 +7,14 @@ internal sealed class HealthStage : IPromotionStage
 
     public async Task<bool> RunAsync(PromotionContext context, CancellationToken cancellationToken)
     {
-        var records = await Task.WhenAll(context.Repos.Select(repo =>
+        var records = await context.ForEachAsync(context.Repos, repo =>
             context.MeasureAsync(Name, repo.Settings.Name, async ct =>
             {
                 var result = await context.Services.Health
                     .WaitUntilHealthyAsync(repo.Settings.Health, context.Settings.Poll, ct)
                     .ConfigureAwait(false);
                 return (result.Passed ? StageStatus.Passed : StageStatus.Failed, result.Detail);
-            }, cancellationToken)));
+            }, cancellationToken));
 
         return StageOutcome.AllPassed(context, records);
     }

@@ -10,8 +10,8 @@ internal sealed class ResolveStage : IPromotionStage
 
     public async Task<bool> RunAsync(PromotionContext context, CancellationToken cancellationToken)
     {
-        var records = await Task.WhenAll(context.Repos.Select(repo =>
-            context.MeasureAsync(Name, repo.Settings.Name, ct => ResolveAsync(repo, ct), cancellationToken)));
+        var records = await context.ForEachAsync(context.Repos, repo =>
+            context.MeasureAsync(Name, repo.Settings.Name, ct => ResolveAsync(repo, ct), cancellationToken));
 
         return StageOutcome.AllPassed(context, records);
     }

@@ -7,14 +7,14 @@ internal sealed class VersionStage : IPromotionStage
 
     public async Task<bool> RunAsync(PromotionContext context, CancellationToken cancellationToken)
     {
-        var records = await Task.WhenAll(context.Repos.Select(repo =>
+        var records = await context.ForEachAsync(context.Repos, repo =>
             context.MeasureAsync(Name, repo.Settings.Name, async ct =>
             {
                 var result = await context.Services.Version
                     .VerifyAsync(repo.Settings.Version, repo.Settings.VersionField, repo.SourceSha!, context.Settings.Poll.RequestTimeout, ct)
                     .ConfigureAwait(false);
                 return (result.Passed ? StageStatus.Passed : StageStatus.Failed, result.Detail);
-            }, cancellationToken)));
+            }, cancellationToken));
 
         return StageOutcome.AllPassed(context, records);
     }
