@@ -29,8 +29,9 @@ public sealed class GitHubPromotionHost : IPromotionHost
         _readClient = new Lazy<IGitHubClient>(() => factory.Create(readToken));
     }
 
-    public GitHubPromotionHost(IGitHubClientFactory factory, Secret readToken, IReadOnlyDictionary<string, Secret> pushTokensByRepo, Uri? apiUrl = null)
-        : this(factory, readToken, PushTokenLookup(pushTokensByRepo), apiUrl)
+    /// <param name="pushTokens">Push tokens keyed by the repo's <c>name</c> (as in the report) or by its <c>owner/name</c>.</param>
+    public GitHubPromotionHost(IGitHubClientFactory factory, Secret readToken, IReadOnlyDictionary<string, Secret> pushTokens, Uri? apiUrl = null)
+        : this(factory, readToken, PushTokenLookup(pushTokens), apiUrl)
     {
     }
 
@@ -42,7 +43,8 @@ public sealed class GitHubPromotionHost : IPromotionHost
             throw new ConfigurationException($"'{repo.Repo}' is not a GitHub repository of the form owner/name", $"promote.repos[{repo.Name}].repo");
         }
 
-        var pushClient = _factory.Create(_pushTokenFor(repo));
+        // Created on the first write, so a dry run (which never writes) needs no push token.
+        var pushClient = new Lazy<IGitHubClient>(() => _factory.Create(_pushTokenFor(repo)));
         return new GitHubRepositoryBranches(id, _readClient.Value, pushClient);
     }
 
@@ -64,7 +66,7 @@ public sealed class GitHubPromotionHost : IPromotionHost
     private static Func<RepoSettings, Secret> PushTokenLookup(IReadOnlyDictionary<string, Secret> tokens)
     {
         ArgumentNullException.ThrowIfNull(tokens);
-        return repo => tokens.TryGetValue(repo.Repo, out var token)
+        return repo => tokens.TryGetValue(repo.Name, out var token) || tokens.TryGetValue(repo.Repo, out token)
             ? token
             : throw new ConfigurationException($"no push token for {repo.Repo}", $"promote.repos[{repo.Name}].push-token-env");
     }

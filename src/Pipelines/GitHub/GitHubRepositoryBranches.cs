@@ -11,9 +11,9 @@ internal sealed class GitHubRepositoryBranches : IRepositoryBranches
 {
     private readonly RepositoryId _repo;
     private readonly IGitHubClient _read;
-    private readonly IGitHubClient _push;
+    private readonly Lazy<IGitHubClient> _push;
 
-    public GitHubRepositoryBranches(RepositoryId repo, IGitHubClient read, IGitHubClient push)
+    public GitHubRepositoryBranches(RepositoryId repo, IGitHubClient read, Lazy<IGitHubClient> push)
     {
         _repo = repo;
         _read = read;
@@ -29,11 +29,11 @@ internal sealed class GitHubRepositoryBranches : IRepositoryBranches
         (await _read.CompareAsync(_repo, baseSha, headSha, cancellationToken).ConfigureAwait(false)).Relation;
 
     public Task CreateAsync(string branch, string sha, CancellationToken cancellationToken) =>
-        _push.CreateBranchAsync(_repo, branch, sha, cancellationToken);
+        _push.Value.CreateBranchAsync(_repo, branch, sha, cancellationToken);
 
     public Task UpdateAsync(string branch, string expectedOldSha, string newSha, bool force, CancellationToken cancellationToken) =>
-        _push.UpdateBranchAsync(_repo, branch, newSha, force, cancellationToken);
+        _push.Value.UpdateBranchAsync(_repo, branch, newSha, force, cancellationToken);
 
     public Task DeleteAsync(string branch, string expectedSha, CancellationToken cancellationToken) =>
-        _push.DeleteBranchAsync(_repo, branch, cancellationToken);
+        _push.Value.DeleteBranchAsync(_repo, branch, cancellationToken);
 }

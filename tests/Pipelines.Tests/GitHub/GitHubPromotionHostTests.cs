@@ -89,10 +89,36 @@ public sealed class GitHubPromotionHostTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_repository_that_is_not_owner_slash_name_or_has_no_push_token_is_a_configuration_error()
+    public void A_repository_that_is_not_owner_slash_name_is_a_configuration_error()
     {
         Assert.Throws<ConfigurationException>(() => _host.OpenRepository(Settings("bad", "not a repo")));
-        Assert.Throws<ConfigurationException>(() => _host.OpenRepository(Settings("other", "WXYC/other")));
+    }
+
+    [Fact]
+    public async Task Without_a_push_token_reads_work_and_the_first_write_is_a_configuration_error()
+    {
+        var sha = _harness.BackendRepo.Commit();
+        _harness.BackendRepo.SetBranch("main", sha);
+        var host = new GitHubPromotionHost(_harness.Factory, _harness.ReadToken, new Dictionary<string, Secret>(), _harness.Emulator.BaseUrl);
+        var repo = host.OpenRepository(Settings("backend", EmulatorHarness.Backend));
+
+        var head = await repo.GetHeadAsync("main", default);
+        var write = await Assert.ThrowsAsync<ConfigurationException>(() => repo.CreateAsync("prod", sha, default));
+
+        Assert.Equal(sha, head);
+        Assert.Contains("push-token-env", write.Message);
+        Assert.Empty(_harness.Emulator.Requests.Writes);
+    }
+
+    [Fact]
+    public async Task Push_tokens_may_be_keyed_by_the_repos_report_name()
+    {
+        var sha = _harness.BackendRepo.Commit();
+        var host = new GitHubPromotionHost(_harness.Factory, _harness.ReadToken, new Dictionary<string, Secret> { ["backend"] = _harness.BackendPushToken }, _harness.Emulator.BaseUrl);
+
+        await host.OpenRepository(Settings("backend", EmulatorHarness.Backend)).CreateAsync("prod", sha, default);
+
+        Assert.Equal("push-backend", _harness.Emulator.Requests.Writes.Single().TokenName);
     }
 
     [Fact]
