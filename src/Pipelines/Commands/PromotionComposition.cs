@@ -46,8 +46,7 @@ internal static class PromotionComposition
             _ => new GitHubPromotionHost(
                 new GitHubClientFactory(new GitHubClientOptions { ApiUrl = config.GitHub.ApiUrl, TimeProvider = context.Time }),
                 secrets.ReadToken!,
-                // Without a push token the run cannot write (a dry run): reads are all it does with this client.
-                repo => secrets.PushTokens.GetValueOrDefault(repo.Name) ?? secrets.ReadToken!,
+                secrets.PushTokens,
                 config.GitHub.ApiUrl),
         };
 }
