@@ -13,6 +13,12 @@ public sealed class PromoteCommand(CommandContext context)
 {
     public const int MaxTriggerLength = 64 * 1024;
 
+    /// <summary>
+    /// Adjusts the GitHub client's options before the host is built: the reliability tests use it
+    /// for short request timeouts and retry delays. Null keeps the defaults.
+    /// </summary>
+    internal Func<GitHub.GitHubClientOptions, GitHub.GitHubClientOptions>? ConfigureGitHubClient { get; init; }
+
     public async Task<int> RunAsync(PromoteOptions options, CancellationToken cancellationToken)
     {
         PromotionRequest request;
@@ -51,7 +57,7 @@ public sealed class PromoteCommand(CommandContext context)
                 Mode = mode,
                 Plan = plan,
             };
-            services = PromotionComposition.Create(config, promote, secrets, context, options.MaxParallel);
+            services = PromotionComposition.Create(config, promote, secrets, context, options.MaxParallel, ConfigureGitHubClient);
         }
         catch (Exception e) when (e is UsageException or ConfigurationException)
         {

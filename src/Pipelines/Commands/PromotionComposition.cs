@@ -11,7 +11,13 @@ namespace Pipelines.Commands;
 /// <summary>Wires the real ports for a promotion: the host named in the configuration, HTTP probes, the process runner.</summary>
 internal static class PromotionComposition
 {
-    public static PromotionServices Create(PipelinesConfig config, PromoteSettings promote, PromotionSecrets secrets, CommandContext context, int? maxParallel = null)
+    public static PromotionServices Create(
+        PipelinesConfig config,
+        PromoteSettings promote,
+        PromotionSecrets secrets,
+        CommandContext context,
+        int? maxParallel = null,
+        Func<GitHubClientOptions, GitHubClientOptions>? configureGitHub = null)
     {
         var redactor = secrets.Redactor();
         var processes = new ProcessRunner(redactor, context.Time);
@@ -27,7 +33,7 @@ internal static class PromotionComposition
 
         var http = ProbeHttpClientFactory.Create();
         return new PromotionServices(
-            Host(config, promote, secrets, processes, context),
+            Host(config, promote, secrets, processes, context, configureGitHub),
             new HealthWaiter(http, context.Time, ProportionalJitter.Shared),
             new VersionVerifier(http, context.Time),
             checks,
@@ -39,14 +45,26 @@ internal static class PromotionComposition
         };
     }
 
-    private static IPromotionHost Host(PipelinesConfig config, PromoteSettings promote, PromotionSecrets secrets, IProcessRunner processes, CommandContext context) =>
+    private static IPromotionHost Host(
+        PipelinesConfig config,
+        PromoteSettings promote,
+        PromotionSecrets secrets,
+        IProcessRunner processes,
+        CommandContext context,
+        Func<GitHubClientOptions, GitHubClientOptions>? configureGitHub) =>
         promote.Host switch
         {
             HostKind.Local => new LocalPromotionHost(new GitCli(processes, context.Environment)),
             _ => new GitHubPromotionHost(
-                new GitHubClientFactory(new GitHubClientOptions { ApiUrl = config.GitHub.ApiUrl, TimeProvider = context.Time }),
+                new GitHubClientFactory(GitHubOptions(config, context, configureGitHub)),
                 secrets.ReadToken!,
                 secrets.PushTokens,
                 config.GitHub.ApiUrl),
         };
+
+    private static GitHubClientOptions GitHubOptions(PipelinesConfig config, CommandContext context, Func<GitHubClientOptions, GitHubClientOptions>? configure)
+    {
+        var options = new GitHubClientOptions { ApiUrl = config.GitHub.ApiUrl, TimeProvider = context.Time };
+        return configure is null ? options : configure(options);
+    }
 }

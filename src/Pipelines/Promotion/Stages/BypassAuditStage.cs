@@ -43,7 +43,23 @@ internal sealed class BypassAuditStage : IPromotionStage
 
             var entry = AuditEntry.RenderBypass(
                 run.RunId, context.Services.Time.GetUtcNow(), context.Request.Actor, run.RunUrl, moves, bypass.Justification);
-            context.AuditLocation = await tracker.AppendAsync(entry, ct).ConfigureAwait(false);
+            try
+            {
+                context.AuditLocation = await tracker.AppendAsync(entry, ct).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // The post may have landed and only its answer been lost: the tracker says which.
+                // Unknown is not "posted": then the post's own error blocks the gate.
+                if (!await LandedAsync(tracker, run.RunId, ct).ConfigureAwait(false))
+                {
+                    throw;
+                }
+
+                context.AuditLocation = tracker.Location;
+                return (StageStatus.Passed, $"justification recorded at {tracker.Location} (the post answered with an error, but the tracker shows it landed)");
+            }
+
             return (StageStatus.Passed, $"justification recorded at {context.AuditLocation}");
         }, cancellationToken).ConfigureAwait(false);
 
@@ -54,5 +70,17 @@ internal sealed class BypassAuditStage : IPromotionStage
         }
 
         return true;
+    }
+
+    private static async Task<bool> LandedAsync(IAuditTrail tracker, string runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await tracker.ContainsAsync(AuditEntry.Marker(runId, AuditEntry.BypassKind), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 }

@@ -1,0 +1,159 @@
+using System.Collections.Immutable;
+using Pipelines.Configuration;
+using Pipelines.Execution;
+using Pipelines.GitHub;
+using Pipelines.LiveDeploy;
+using Pipelines.LiveDeploy.CloudLogin;
+using Pipelines.LiveDeploy.Fetch;
+using Pipelines.LiveDeploy.Policy;
+using Pipelines.LiveDeploy.Registry;
+using Pipelines.Promotion;
+using Pipelines.Security;
+using Pipelines.Testing.GitHub;
+
+namespace Pipelines.Testing.Reliability;
+
+/// <summary>
+/// A live-deploy run of plugin <c>aws</c> whose status update goes to the GitHub emulator: the
+/// registry <c>acme/registry</c> (manifest on main), the tracker <c>acme/workflow-plugin-aws</c>,
+/// and the real <see cref="LiveDeployRunner"/> with <see cref="GitHubRegistryHost"/>. Fetching,
+/// cloud login and wfctl are stand-ins that only decide the verdict: the GitHub side is what
+/// this world is for.
+/// </summary>
+public sealed class RegistryWorld : IAsyncDisposable
+{
+    public const string Registry = "acme/registry";
+    public const string Tracker = "acme/workflow-plugin-aws";
+    public const string ManifestPath = "plugins/workflow-plugin-aws/manifest.json";
+    public const string TokenVariable = "GITHUB_TOKEN";
+
+    private readonly GitHubClientFactory _factory;
+    private readonly string _workDirectory = System.IO.Directory.CreateTempSubdirectory("registry-world-").FullName;
+
+    private RegistryWorld(GitHubEmulator github, GitHubClientOptions clientOptions)
+    {
+        GitHub = github;
+        Token = github.AddToken("ghs_registryTOKEN" + Guid.NewGuid().ToString("N")[..12], canWrite: true, name: "registry");
+        RegistryRepo = github.AddRepository(Registry);
+        TrackerRepo = github.AddRepository(Tracker);
+        _factory = new GitHubClientFactory(clientOptions.WithApiUrl(github.BaseUrl));
+    }
+
+    public GitHubEmulator GitHub { get; }
+
+    public Secret Token { get; }
+
+    public EmulatedRepository RegistryRepo { get; }
+
+    public EmulatedRepository TrackerRepo { get; }
+
+    /// <summary>The verdict the stand-in wfctl produces.</summary>
+    public bool Green { get; set; } = true;
+
+    public static async Task<RegistryWorld> StartAsync(GitHubClientOptions clientOptions, CancellationToken cancellationToken = default)
+    {
+        var github = await GitHubEmulator.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new RegistryWorld(github, clientOptions);
+    }
+
+    /// <summary>The registry's main holds the aws manifest with <paramref name="status"/>.</summary>
+    public RegistryWorld WithManifest(string status)
+    {
+        var root = RegistryRepo.CommitFiles(new Dictionary<string, string?>
+        {
+            [ManifestPath] = $"{{\n  \"name\": \"workflow-plugin-aws\",\n  \"status\": \"{status}\",\n  \"tier\": \"core\"\n}}\n",
+            ["README.md"] = "registry\n",
+        });
+        RegistryRepo.SetBranch("main", root);
+        return this;
+    }
+
+    /// <summary>A branch left by an earlier, closed pull request, not at main.</summary>
+    public RegistryWorld WithLeftoverBranch(string branch)
+    {
+        var stale = RegistryRepo.CommitFiles(new Dictionary<string, string?> { ["stale.txt"] = "left over\n" }, RegistryRepo.Branch("main")!);
+        RegistryRepo.SetBranch(branch, stale);
+        return this;
+    }
+
+    /// <summary>An investigation issue an earlier run opened on a red.</summary>
+    public int WithOpenIssue(string previousRunId) =>
+        TrackerRepo.AddIssue(
+            "live-deploy: aws fails live validation",
+            "aws failed.\n\n" + new RunMarker(previousRunId, "aws", RecordedResult.Red).Render(),
+            ["live-deploy"]);
+
+    public async Task<LiveDeployReport> RunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var settings = new LiveDeploySettings(
+            HostKind.GitHub,
+            ["aws"],
+            "https://github.invalid/acme/workflow-plugin-{plugin}.git",
+            "main",
+            "examples/minimal/config.yaml",
+            "staging",
+            ValidationDepth.Plan,
+            "wfctl",
+            TimeSpan.FromMinutes(1),
+            TimeSpan.FromMinutes(1),
+            1,
+            ImmutableDictionary<string, CloudAuthSettings>.Empty,
+            new RegistrySettings(Registry, "plugins/workflow-plugin-{plugin}/manifest.json", "main"),
+            "acme/workflow-plugin-{plugin}",
+            2);
+        var registry = new GitHubRegistryHost(_factory.Create(Token), settings.Registry, settings.TrackerRepo);
+        var services = new LiveDeployServices(new StandInWfctl(() => Green), registry, TimeProvider.System)
+            .WithCheckout(new StandInCheckout())
+            .WithLogins(new NoLogin());
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [TokenVariable] = Token.Reveal(),
+            ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
+            ["HOME"] = _workDirectory,
+        };
+        var request = new LiveDeployRequest(settings, new RunIdentity(runId, new Uri($"https://github.example/acme/ci/actions/runs/{runId}")), environment);
+        return await new LiveDeployRunner(services).RunAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _factory.Dispose();
+        await GitHub.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            System.IO.Directory.Delete(_workDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>wfctl that answers --version and passes or fails the plan; nothing is started.</summary>
+    private sealed class StandInWfctl(Func<bool> green) : IProcessRunner
+    {
+        public Task<ProcessResult> RunAsync(ProcessCommand command, Action<OutputLine>? onOutput = null, CancellationToken cancellationToken = default)
+        {
+            var version = command.Arguments.Contains("--version");
+            var passes = version || green();
+            var line = version ? "wfctl v0.0.0-stand-in" : passes ? "Plan: 1 to add, 0 to change, 0 to destroy." : "Error: the provider refused the plan";
+            onOutput?.Invoke(new OutputLine(OutputStream.StandardOutput, line));
+            return Task.FromResult(new ProcessResult(passes ? 0 : 1, ProcessTermination.Exited, TimeSpan.FromMilliseconds(1), [line]));
+        }
+    }
+
+    private sealed class StandInCheckout : IPluginCheckout
+    {
+        public Task<PluginCheckout> FetchAsync(string cloneUrl, string gitRef, string directory, Secret? token, CancellationToken cancellationToken)
+        {
+            System.IO.Directory.CreateDirectory(directory);
+            return Task.FromResult(new PluginCheckout(directory, "0123456789abcdef0123456789abcdef01234567"));
+        }
+    }
+
+    private sealed class NoLogin : ICloudLoginSelector, ICloudLogin
+    {
+        public ICloudLogin Select(string plugin, CloudAuthSettings? auth, bool oidcAvailable) => this;
+
+        public Task<CloudSession> LoginAsync(CloudLoginRequest request, CancellationToken cancellationToken) => Task.FromResult(CloudSession.None);
+    }
+}

@@ -1,0 +1,160 @@
+using Pipelines.GitHub;
+using Pipelines.Promotion;
+using Pipelines.Promotion.Audit;
+using Pipelines.Testing.GitHub;
+using Pipelines.Testing.Invariants;
+using Pipelines.Testing.Reliability;
+
+namespace Pipelines.Tests.Reliability;
+
+/// <summary>
+/// Runs one promote cell of the fault matrix: the real <c>pipelines promote</c> composition
+/// against the emulator with the fault injected once on the selected request, then asserts the
+/// cell's handling and end, and every promotion invariant.
+/// </summary>
+internal static class PromoteFaultCell
+{
+    private static readonly Lazy<Task> WarmUp = new(async () =>
+    {
+        // The first promotion in a process pays for JIT and connection set-up, which on a loaded
+        // machine can exceed the short request timeout the cells use.
+        await using var world = await PromoteWorld.StartAsync();
+        await InProcessPromote.RunAsync(world, PromoteArguments.Gate(), MatrixClient.For("none"));
+    });
+
+    public static async Task RunAsync(string rowName, string fault)
+    {
+        await WarmUp.Value;
+        var row = FaultMatrix.PromoteRow(rowName);
+        var cell = row.Cells[FaultMatrix.Column(fault)];
+        await using var world = await PromoteWorld.StartAsync(new PromoteWorldOptions
+        {
+            Seeded = row.Scenario switch
+            {
+                PromoteScenario.SeedSecond => "metadata",
+                PromoteScenario.RollbackOfSeed => "backend",
+                _ => null,
+            },
+        });
+        var targets = (Backend: world.BackendRepo.Branch("main"), Metadata: world.MetadataRepo.Branch("main"));
+        var originals = (Backend: world.BackendRepo.Branch("prod"), Metadata: world.MetadataRepo.Branch("prod"));
+        var injected = world.GitHub.Faults.Add(StandardFaults.For(row.Call, fault, hangFor: TimeSpan.FromSeconds(10))
+            .When(row.Select).Skip(row.Skip).Once());
+        if (row.Scenario is PromoteScenario.Rollback or PromoteScenario.RollbackOfSeed)
+        {
+            // The second push is refused for good, so the first one is rolled back.
+            world.GitHub.Faults.Add(GitHubCalls.UpdateRef.Fault()
+                .When(r => r.Path.EndsWith("/acme/metadata/git/refs/heads/prod", StringComparison.Ordinal))
+                .Status(422, "Update is not a fast forward"));
+        }
+
+        var arguments = row.Scenario == PromoteScenario.Bypass
+            ? PromoteArguments.Bypass("incident 42: the checks are down, ship the fix")
+            : PromoteArguments.Gate();
+
+        var retries = new List<GitHubRetryNotice>();
+        var result = await InProcessPromote.RunAsync(world, arguments, MatrixClient.For(fault, retries));
+
+        var context = $"{row.Name} × {fault}\n{result.StandardOutput}\n{result.StandardError}";
+        Assert.True(result.ExceptionMessages.Count == 0, $"{context}\n{string.Join("\n", result.ExceptionMessages)}");
+        Assert.True(injected.Hits == 1, $"the fault never fired: {context}");
+        var report = Assert.IsType<PromotionReport>(result.EffectiveReport);
+        AssertEnd(cell.End, report, result, world, targets, originals, context);
+        AssertHandling(row, cell, fault, report, world, retries, context);
+        if (row.Scenario == PromoteScenario.Bypass)
+        {
+            // Promoted: exactly one entry, posted before the pushes (the invariants check the order).
+            // Blocked: the entry was never posted, so nothing was pushed.
+            var entries = world.TrackerComments.Count(c => c.Body.Contains(AuditEntry.Marker(arguments.RunId, "bypass"), StringComparison.Ordinal));
+            Assert.True(entries == (cell.End == PromoteEnd.Promoted ? 1 : 0), $"{entries} audit entries: {context}");
+        }
+
+        PromotionInvariants.AssertHolds(result);
+    }
+
+    private static void AssertEnd(
+        PromoteEnd end,
+        PromotionReport report,
+        PromotionScenarioResult result,
+        PromoteWorld world,
+        (string? Backend, string? Metadata) targets,
+        (string? Backend, string? Metadata) originals,
+        string context)
+    {
+        var (outcome, exit, expected) = end switch
+        {
+            PromoteEnd.Promoted => (PromotionOutcome.Promoted, 0, targets),
+            PromoteEnd.Blocked => (PromotionOutcome.Blocked, 1, originals),
+            PromoteEnd.RolledBack => (PromotionOutcome.RolledBack, 1, originals),
+            _ => (PromotionOutcome.Split, 3, (Backend: (string?)null, Metadata: (string?)null)),
+        };
+        Assert.True(outcome == report.Outcome, $"expected {outcome}, was {report.Outcome}: {context}");
+        Assert.Equal(exit, result.ExitCode);
+        if (end != PromoteEnd.Split)
+        {
+            Assert.Equal(expected.Backend, world.BackendRepo.Branch("prod"));
+            Assert.Equal(expected.Metadata, world.MetadataRepo.Branch("prod"));
+        }
+        else
+        {
+            // Left split: the report says exactly where each prod points.
+            Assert.Equal(world.BackendRepo.Branch("prod"), report.Repos.Single(r => r.Name == "backend").AfterSha);
+            Assert.Equal(world.MetadataRepo.Branch("prod"), report.Repos.Single(r => r.Name == "metadata").AfterSha);
+            Assert.Contains("SPLIT", report.Message, StringComparison.Ordinal);
+        }
+    }
+
+    private static void AssertHandling(PromoteRow row, PromoteCell cell, string fault, PromotionReport report, PromoteWorld world, List<GitHubRetryNotice> retries, string context)
+    {
+        // Only the injected fault causes a retry, and only a read is ever retried.
+        var caused = MatrixClient.Snapshot(retries);
+        Assert.True(caused.Count == (cell.Handling == Handling.Retried ? 1 : 0), $"{caused.Count} retries ({string.Join(" | ", retries)}): {context}");
+        var selected = world.GitHub.Requests.Matching(row.Call.Method, row.Call.PathPattern).Where(row.Select).ToList();
+        var faulted = selected[row.Skip];
+        var failures = report.Stages.Where(s => s.Name == row.Stage && s.Status == StageStatus.Failed).ToList();
+        var message = cell.Message ?? FaultMatrix.DefaultMessage(fault);
+        switch (cell.Handling)
+        {
+            case Handling.Retried:
+                // The same request again, and it worked: nothing failed at that stage.
+                Assert.Equal("GET", faulted.Method);
+                Assert.Contains(retries, r => r.FailedAttempt == 1);
+                Assert.True(world.GitHub.Requests.All.Count(r => r.Sequence > faulted.Sequence && r.Path == faulted.Path && r.Query == faulted.Query) >= 1, $"not sent again: {context}");
+                Assert.True(failures.Count == 0, $"failed after the retry: {context}");
+                break;
+            case Handling.FailedFast:
+                AssertFailureSays(failures, message, context);
+                break;
+            case Handling.ReadAsAbsent:
+                AssertFailureSays(report.Stages.Where(s => s.Status == StageStatus.Failed).ToList(), message, context);
+                break;
+            case Handling.NotLanded:
+                Assert.False(faulted.Applied, context);
+                Assert.True(selected.Count(r => r.Path == faulted.Path && r.Body == faulted.Body) == 1, $"a write was sent again: {context}");
+                AssertFailureSays(failures, message, context);
+                break;
+            case Handling.Reconciled:
+                Assert.True(faulted.Applied, context);
+                Assert.True(selected.Count(r => r.Path == faulted.Path && r.Body == faulted.Body) == 1, $"a write was sent again: {context}");
+                Assert.True(failures.Count == 0, $"a landed write counted as failed: {context}");
+                if (row.Stage != StageNames.Rollback)
+                {
+                    Assert.Contains(report.Stages, s => s.Name == row.Stage && s.Detail.Contains("landed", StringComparison.Ordinal));
+                }
+                break;
+            case Handling.LandedUnconfirmed:
+                Assert.True(faulted.Applied, context);
+                AssertFailureSays(failures, message, context);
+                break;
+            case Handling.Unaffected:
+                Assert.True(faulted.Applied, context);
+                Assert.True(failures.Count == 0, context);
+                break;
+        }
+    }
+
+    private static void AssertFailureSays(IReadOnlyList<StageReport> failures, string message, string context) =>
+        Assert.True(
+            failures.Any(f => f.Detail.Contains(message, StringComparison.OrdinalIgnoreCase)),
+            $"no failure saying '{message}' ({string.Join(" | ", failures.Select(f => f.Detail))}): {context}");
+}
