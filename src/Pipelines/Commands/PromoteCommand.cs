@@ -22,7 +22,7 @@ public sealed class PromoteCommand(CommandContext context)
     public async Task<int> RunAsync(PromoteOptions options, CancellationToken cancellationToken)
     {
         PromotionRequest request;
-        PromotionServices services;
+        ComposedPromotion composed;
         PromotionSecrets secrets;
         try
         {
@@ -57,7 +57,7 @@ public sealed class PromoteCommand(CommandContext context)
                 Mode = mode,
                 Plan = plan,
             };
-            services = PromotionComposition.Create(config, promote, secrets, context, options.MaxParallel, ConfigureGitHubClient);
+            composed = PromotionComposition.Create(config, promote, secrets, context, options.MaxParallel, ConfigureGitHubClient);
         }
         catch (Exception e) when (e is UsageException or ConfigurationException)
         {
@@ -66,7 +66,12 @@ public sealed class PromoteCommand(CommandContext context)
         }
 
         MaskInActions(secrets);
-        var report = await new PromotionGate(services).RunAsync(request, cancellationToken).ConfigureAwait(false);
+        PromotionReport report;
+        using (composed)
+        {
+            report = await new PromotionGate(composed.Services).RunAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         context.Console.PromotionResult(report);
         return await PublishAsync(report, options, cancellationToken).ConfigureAwait(false);
     }

@@ -8,10 +8,26 @@ using Pipelines.Promotion;
 
 namespace Pipelines.Commands;
 
+/// <summary>The services of one promotion and the HTTP clients they own, released when the run ends.</summary>
+internal sealed class ComposedPromotion(PromotionServices services, IReadOnlyList<IDisposable> owned) : IDisposable
+{
+    public PromotionServices Services { get; } = services;
+
+    // A command run in a long-lived process (the sandbox, benchmarks, tests) must not leave its
+    // connection pools open until a garbage collection finds them.
+    public void Dispose()
+    {
+        foreach (var resource in owned)
+        {
+            resource.Dispose();
+        }
+    }
+}
+
 /// <summary>Wires the real ports for a promotion: the host named in the configuration, HTTP probes, the process runner.</summary>
 internal static class PromotionComposition
 {
-    public static PromotionServices Create(
+    public static ComposedPromotion Create(
         PipelinesConfig config,
         PromoteSettings promote,
         PromotionSecrets secrets,
@@ -32,8 +48,9 @@ internal static class PromotionComposition
         checks.Validate(promote.Checks);
 
         var http = ProbeHttpClientFactory.Create();
-        return new PromotionServices(
-            Host(config, promote, secrets, processes, context, configureGitHub),
+        var owned = new List<IDisposable> { http };
+        var services = new PromotionServices(
+            Host(config, promote, secrets, processes, context, configureGitHub, owned),
             new HealthWaiter(http, context.Time, ProportionalJitter.Shared),
             new VersionVerifier(http, context.Time),
             checks,
@@ -43,6 +60,7 @@ internal static class PromotionComposition
             Observer = context.Console.PromotionProgress(),
             MaxParallel = maxParallel,
         };
+        return new ComposedPromotion(services, owned);
     }
 
     private static IPromotionHost Host(
@@ -51,16 +69,18 @@ internal static class PromotionComposition
         PromotionSecrets secrets,
         IProcessRunner processes,
         CommandContext context,
-        Func<GitHubClientOptions, GitHubClientOptions>? configureGitHub) =>
-        promote.Host switch
+        Func<GitHubClientOptions, GitHubClientOptions>? configureGitHub,
+        List<IDisposable> owned)
+    {
+        if (promote.Host == HostKind.Local)
         {
-            HostKind.Local => new LocalPromotionHost(new GitCli(processes, context.Environment)),
-            _ => new GitHubPromotionHost(
-                new GitHubClientFactory(GitHubOptions(config, context, configureGitHub)),
-                secrets.ReadToken!,
-                secrets.PushTokens,
-                config.GitHub.ApiUrl),
-        };
+            return new LocalPromotionHost(new GitCli(processes, context.Environment));
+        }
+
+        var factory = new GitHubClientFactory(GitHubOptions(config, context, configureGitHub));
+        owned.Add(factory);
+        return new GitHubPromotionHost(factory, secrets.ReadToken!, secrets.PushTokens, config.GitHub.ApiUrl);
+    }
 
     private static GitHubClientOptions GitHubOptions(PipelinesConfig config, CommandContext context, Func<GitHubClientOptions, GitHubClientOptions>? configure)
     {
