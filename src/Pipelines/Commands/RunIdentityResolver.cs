@@ -10,7 +10,7 @@ namespace Pipelines.Commands;
 /// </summary>
 public static partial class RunIdentityResolver
 {
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}\\z")]
     private static partial Regex RunIdPattern();
 
     public static RunIdentity Resolve(string? explicitRunId, CommandContext context)

@@ -12,7 +12,7 @@ public static partial class SecretsFile
 {
     public const int MaxBytes = 1024 * 1024;
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex NamePattern();
 
     public static IReadOnlyList<KeyValuePair<string, string>> Parse(string text)

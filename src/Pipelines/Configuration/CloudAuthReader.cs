@@ -134,24 +134,24 @@ internal static partial class CloudAuthReader
         }
     }
 
-    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")]
+    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}\z")]
     private static partial Regex RoleArn();
 
-    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")]
+    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d{1,2}\z")]
     private static partial Regex AwsRegion();
 
-    [GeneratedRegex(@"^(//iam\.googleapis\.com/)?projects/[^/\s]+/locations/global/workloadIdentityPools/[^/\s]+/providers/[^/\s]+$")]
+    [GeneratedRegex(@"^(//iam\.googleapis\.com/)?projects/[^/\s]+/locations/global/workloadIdentityPools/[^/\s]+/providers/[^/\s]+\z")]
     private static partial Regex WorkloadIdentityProvider();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.gserviceaccount\.com$")]
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.gserviceaccount\.com\z")]
     private static partial Regex ServiceAccount();
 
-    [GeneratedRegex(@"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9-]{4,28}[a-z0-9]\z")]
     private static partial Regex GcpProject();
 
-    [GeneratedRegex(@"^([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)$")]
+    [GeneratedRegex(@"^([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)\z")]
     private static partial Regex AzureTenant();
 
-    [GeneratedRegex(@"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")]
+    [GeneratedRegex(@"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\z")]
     private static partial Regex Guid();
 }

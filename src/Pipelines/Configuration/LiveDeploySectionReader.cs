@@ -189,6 +189,6 @@ internal static partial class LiveDeploySectionReader
     [GeneratedRegex(@"^[^/\s:]+@[^/\s:]+:")]
     private static partial Regex ScpLike();
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z")]
     private static partial Regex EnvironmentName();
 }

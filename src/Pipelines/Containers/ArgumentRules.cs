@@ -121,27 +121,27 @@ internal static partial class ArgumentRules
             ? value
             : throw new ContainerPlanException($"scenario: '{value}' must be lowercase letters, digits and '-'");
 
-    [GeneratedRegex(@"^[A-Za-z0-9._][A-Za-z0-9._/-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._][A-Za-z0-9._/-]*\z")]
     private static partial Regex RelativePathPattern();
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial Regex VariableNamePattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}\z")]
     private static partial Regex RunIdPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9-]{1,64}\z")]
     private static partial Regex NoncePattern();
 
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,62}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,62}\z")]
     private static partial Regex PluginPattern();
 
-    [GeneratedRegex(@"^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$")]
+    [GeneratedRegex(@"^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?\z")]
     private static partial Regex WfctlVersionPattern();
 
-    [GeneratedRegex(@"^[0-9A-Fa-f]{64}$")]
+    [GeneratedRegex(@"^[0-9A-Fa-f]{64}\z")]
     private static partial Regex Sha256Pattern();
 
-    [GeneratedRegex(@"^[a-z][a-z0-9-]{0,40}$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9-]{0,40}\z")]
     private static partial Regex ScenarioPattern();
 }

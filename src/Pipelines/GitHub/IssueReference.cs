@@ -12,6 +12,8 @@ public sealed record IssueReference(RepositoryId Repository, int Number)
         var hash = text?.LastIndexOf('#') ?? -1;
         if (hash <= 0
             || !RepositoryId.TryParse(text![..hash], out var repository)
+            // int.TryParse ignores trailing NUL characters: only ASCII digits are a number here.
+            || !text[(hash + 1)..].All(char.IsAsciiDigit)
             || !int.TryParse(text[(hash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             || number <= 0)
         {

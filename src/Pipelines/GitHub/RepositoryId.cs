@@ -8,7 +8,7 @@ public sealed partial record RepositoryId(string Owner, string Name)
 {
     // GitHub's own rules: owners are alphanumeric with single hyphens, at most 39 characters;
     // repository names are [A-Za-z0-9._-], at most 100, and never "." or "..".
-    [GeneratedRegex("^(?<owner>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})/(?<name>[A-Za-z0-9._-]{1,100})$")]
+    [GeneratedRegex("^(?<owner>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})/(?<name>[A-Za-z0-9._-]{1,100})\\z")]
     private static partial Regex Pattern();
 
     public static bool TryParse(string? text, [NotNullWhen(true)] out RepositoryId? id)

@@ -13,7 +13,7 @@ namespace Pipelines.LiveDeploy.Fetch;
 /// </summary>
 public sealed partial class GitPluginCheckout(IProcessRunner runner, IReadOnlyDictionary<string, string> callerEnvironment, TimeSpan timeout) : IPluginCheckout
 {
-    [GeneratedRegex("^[0-9a-f]{40}([0-9a-f]{24})?$")]
+    [GeneratedRegex("^[0-9a-f]{40}([0-9a-f]{24})?\\z")]
     private static partial Regex Sha();
 
     public async Task<PluginCheckout> FetchAsync(string cloneUrl, string gitRef, string directory, Secret? token, CancellationToken cancellationToken)

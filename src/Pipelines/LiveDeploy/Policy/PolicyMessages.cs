@@ -102,7 +102,8 @@ public static class PolicyMessages
             return;
         }
 
-        text.Append($"\n{label}: `{failure.Command.Replace("`", "'", StringComparison.Ordinal)}` ({failure.Termination})\n\n");
+        // The command holds configured values and the termination may quote an error: neither may become Markdown.
+        text.Append($"\n{label}: {CodeSpan(failure.Command)} ({CodeSpan(failure.Termination)})\n\n");
         text.Append(Fenced(failure.OutputTail));
     }
 
@@ -110,16 +111,28 @@ public static class PolicyMessages
     public static string Fenced(IReadOnlyList<string> lines)
     {
         var body = string.Join('\n', lines.Select(Clean));
-        var longest = 0;
-        var run = 0;
-        foreach (var c in body)
+        var fence = new string('`', Math.Max(3, LongestBacktickRun(body) + 1));
+        return $"{fence}text\n{body}\n{fence}\n";
+    }
+
+    /// <summary>A code span the text cannot end: on one line, delimited by more backticks than any run in it.</summary>
+    private static string CodeSpan(string text)
+    {
+        var line = new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
+        var ticks = new string('`', LongestBacktickRun(line) + 1);
+        return $"{ticks} {line} {ticks}";
+    }
+
+    private static int LongestBacktickRun(string text)
+    {
+        int longest = 0, run = 0;
+        foreach (var c in text)
         {
             run = c == '`' ? run + 1 : 0;
             longest = Math.Max(longest, run);
         }
 
-        var fence = new string('`', Math.Max(3, longest + 1));
-        return $"{fence}text\n{body}\n{fence}\n";
+        return longest;
     }
 
     private static string Clean(string line) =>

@@ -13,10 +13,10 @@ public sealed partial record RunMarker(string RunId, string Plugin, RecordedResu
     [GeneratedRegex(@"<!-- live-deploy-run: (?<run>[A-Za-z0-9._-]{1,64}) plugin: (?<plugin>[a-z0-9][a-z0-9-]{0,63}) result: (?<result>red|green) -->")]
     private static partial Regex Pattern();
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}\\z")]
     private static partial Regex RunIdPattern();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}\\z")]
     private static partial Regex PluginPattern();
 
     public static bool IsValidRunId(string? runId) => runId is not null && RunIdPattern().IsMatch(runId);
