@@ -40,7 +40,9 @@ internal static class PromotionComposition
         var checks = new CheckRunner(
             processes,
             context.Environment,
-            PromotionSecrets.TokenVariableNames(config.GitHub, promote),
+            // Values from --secrets-file are secrets whatever the configuration says: like tokens,
+            // they reach a check only through its pass-env.
+            PromotionSecrets.TokenVariableNames(config.GitHub, promote).Concat(context.SecretNames),
             redactor,
             context.Time,
             CheckRunnerOptions.Default.WithMaxParallel(maxParallel));

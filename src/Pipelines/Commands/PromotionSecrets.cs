@@ -15,7 +15,13 @@ public sealed record PromotionSecrets(
 {
     /// <summary>Variable names that hold tokens: never inherited by a check unless it names them in pass-env.</summary>
     public static IReadOnlySet<string> TokenVariableNames(GitHubSettings github, PromoteSettings promote) =>
-        new HashSet<string>(promote.Repos.Select(r => r.PushTokenEnv).Append(github.TokenEnv).Concat(RunnerTokens), StringComparer.Ordinal);
+        new HashSet<string>(promote.Repos.Select(r => r.PushTokenEnv).Append(github.TokenEnv).Concat(RunnerTokens).Concat(GitHubTokens), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Where GitHub tokens conventionally live (workflows and the gh CLI), whatever token-env says:
+    /// a configuration that reads its token from elsewhere must not hand these to every check.
+    /// </summary>
+    public static IReadOnlyList<string> GitHubTokens { get; } = ["GITHUB_TOKEN", "GH_TOKEN"];
 
     /// <summary>
     /// Tokens a GitHub Actions runner puts in every step's environment: with them a check could

@@ -31,6 +31,7 @@ public static class InProcessPromote
         PromoteWorld world,
         PromoteArguments arguments,
         Func<GitHubClientOptions, GitHubClientOptions>? configureClient = null,
+        Func<CommandContext, CommandContext>? configureContext = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(world);
@@ -40,6 +41,7 @@ public static class InProcessPromote
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var context = new CommandContext(world.Environment, world.Directory.Path, new PlainConsoleUi(stdout, stderr, TimeProvider.System), TimeProvider.System);
+        context = configureContext?.Invoke(context) ?? context;
         var command = new PromoteCommand(context) { ConfigureGitHubClient = configureClient };
         var options = new PromoteOptions
         {

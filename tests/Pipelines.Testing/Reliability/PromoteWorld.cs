@@ -17,6 +17,12 @@ public sealed record PromoteWorldOptions
     /// <summary><c>rollback</c> or <c>hold</c>.</summary>
     public string OnSplit { get; init; } = "rollback";
 
+    /// <summary>The items of <c>promote.checks</c> as YAML, indented for the list (null: no checks).</summary>
+    public string? ChecksYaml { get; init; }
+
+    /// <summary>Variables the promotion's environment holds besides the tokens, PATH and HOME.</summary>
+    public IReadOnlyDictionary<string, string> ExtraEnvironment { get; init; } = new Dictionary<string, string>();
+
     public static PromoteWorldOptions Default { get; } = new();
 }
 
@@ -94,14 +100,21 @@ public sealed class PromoteWorld : IAsyncDisposable
     public string ConfigPath => Directory.Combine("pipelines.yaml");
 
     /// <summary>What the promotion runs with: the three tokens, PATH and HOME, nothing else.</summary>
-    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>(StringComparer.Ordinal)
+    public IReadOnlyDictionary<string, string> Environment
     {
-        [ReadTokenVariable] = ReadToken.Reveal(),
-        [BackendPushVariable] = BackendPushToken.Reveal(),
-        [MetadataPushVariable] = MetadataPushToken.Reveal(),
-        ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
-        ["HOME"] = Directory.Path,
-    };
+        get
+        {
+            var environment = new Dictionary<string, string>(Options.ExtraEnvironment, StringComparer.Ordinal)
+            {
+                [ReadTokenVariable] = ReadToken.Reveal(),
+                [BackendPushVariable] = BackendPushToken.Reveal(),
+                [MetadataPushVariable] = MetadataPushToken.Reveal(),
+                ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
+                ["HOME"] = Directory.Path,
+            };
+            return environment;
+        }
+    }
 
     public static IReadOnlyList<WatchedRepository> Watched => [new("backend", Backend), new("metadata", Metadata)];
 
@@ -176,7 +189,7 @@ public sealed class PromoteWorld : IAsyncDisposable
               bypass:
                 tracker: {Tracker}#{TrackerIssue}
               on-split: {Options.OnSplit}
-
+            {(Options.ChecksYaml is null ? string.Empty : "  checks:\n" + Options.ChecksYaml)}
             """);
     }
 
