@@ -172,7 +172,7 @@ public static partial class PromotionInvariants
     {
         var texts = new List<(string Where, string? Text)>
         {
-            ("stdout", result.StandardOutput),
+            ("stdout", WithoutMaskCommands(result.StandardOutput)),
             ("stderr", result.StandardError),
             // The fields as well as the JSON: JSON escaping could hide a value with '+' or '<' in it.
             ("the report", result.EffectiveReportJson + "\n" + ReportText(result.EffectiveReport)),
@@ -195,6 +195,12 @@ public static partial class PromotionInvariants
             }
         }
     }
+
+    // "::add-mask::VALUE" is how a value is handed to the Actions runner to mask; it must carry the value.
+    private static string WithoutMaskCommands(string output) => MaskCommand().Replace(output, string.Empty);
+
+    [GeneratedRegex(@"^::add-mask::.*$", RegexOptions.Multiline)]
+    private static partial Regex MaskCommand();
 
     private static string? ReportText(PromotionReport? report)
     {

@@ -252,6 +252,16 @@ public sealed class PromotionInvariantsTests
     }
 
     [Fact]
+    public void Only_an_actions_mask_command_may_carry_a_token_on_stdout()
+    {
+        var masked = Promoted() with { StandardOutput = $"::add-mask::{Token}\nresolving" };
+        var mentioned = Promoted() with { StandardOutput = $"::add-mask::{Token}\nusing {Token}" };
+
+        Assert.Empty(PromotionInvariants.Check(masked));
+        Assert.Contains(PromotionInvariants.Check(mentioned), v => v.Invariant == PromotionInvariant.NoTokenLeak);
+    }
+
+    [Fact]
     public void A_token_in_the_report_json_file_is_caught()
     {
         var result = Promoted() with { Report = null, ReportJson = ReportJson.Serialize(Promoted().Report! with { Trigger = Token }) };
