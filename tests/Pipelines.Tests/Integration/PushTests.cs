@@ -1,5 +1,6 @@
 using Pipelines.Commands;
 using Pipelines.Promotion;
+using Pipelines.Promotion.Audit;
 using Pipelines.Testing.GitHub;
 using Pipelines.Testing.Invariants;
 using Pipelines.Tests.Integration.Harness;
@@ -59,6 +60,54 @@ public sealed class PushTests
         Assert.True(backendMoves[1].Forced);
         Assert.Equal(world["backend"].OriginalProd, backendMoves[1].NewSha);
         Assert.Equal(StageStatus.Passed, Assert.Single(run.Stages(StageNames.Rollback)).Status);
+    }
+
+    [Fact]
+    public async Task A_rollback_is_recorded_on_the_tracker()
+    {
+        await using var world = await GitHubWorld.StartAsync();
+        world.GitHub.Faults.Add(Fault.On("PATCH", MetadataProd).Status(422, "Update is not a fast forward"));
+
+        var run = await world.PromoteAsync(new PromoteOptions { RunId = "run-rb" });
+
+        Assert.Equal(PromotionOutcome.RolledBack, run.RequireReport().Outcome);
+        var entry = Assert.Single(world.TrackerComments);
+        Assert.StartsWith(AuditEntry.Marker("run-rb", AuditEntry.RollbackKind), entry.Body, StringComparison.Ordinal);
+        Assert.Contains(world["backend"].Main, entry.Body, StringComparison.Ordinal);
+        Assert.Contains(world["backend"].OriginalProd!, entry.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rerun_of_the_same_run_that_rolls_back_again_does_not_record_the_rollback_twice()
+    {
+        await using var world = await GitHubWorld.StartAsync();
+        world.GitHub.Faults.Add(Fault.On("PATCH", MetadataProd).Status(422, "Update is not a fast forward"));
+        var options = new PromoteOptions { RunId = "run-rerun" };
+
+        var first = await world.PromoteAsync(options);
+        var second = await world.PromoteAsync(options);
+
+        Assert.Equal(PromotionOutcome.RolledBack, first.RequireReport().Outcome);
+        Assert.Equal(PromotionOutcome.RolledBack, second.RequireReport().Outcome);
+        Assert.Single(world.TrackerComments);
+        Assert.All(world.Repos, r => Assert.Equal(r.OriginalProd, r.Prod));
+    }
+
+    [Fact]
+    public async Task A_lost_answer_to_a_seed_or_to_a_rollback_is_reconciled_by_re_reading()
+    {
+        await using var world = await GitHubWorld.StartAsync(new RepoSetup("backend", RepoShape.NoProd), new RepoSetup("metadata"), new RepoSetup("search"));
+        var create = world.GitHub.Faults.Add(GitHubCalls.CreateRef.Fault().ResetAfterApply().Once());
+        var rollback = world.GitHub.Faults.Add(Fault.On("PATCH", MetadataProd).When(r => r.Body.Contains("\"force\":true", StringComparison.Ordinal)).ResetAfterApply().Once());
+        world.GitHub.Faults.Add(Fault.On("PATCH", "/repos/WXYC/search/git/refs/heads/prod").Status(422, "Update is not a fast forward"));
+
+        var run = await world.PromoteAsync();
+
+        Assert.Equal((1, 1), (create.Hits, rollback.Hits));
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.Equal(PromotionOutcome.RolledBack, run.RequireReport().Outcome);
+        Assert.Null(world["backend"].Prod);
+        Assert.All(world.Repos.Skip(1), r => Assert.Equal(r.OriginalProd, r.Prod));
     }
 
     [Fact]
