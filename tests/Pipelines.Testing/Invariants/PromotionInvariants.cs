@@ -265,16 +265,17 @@ public static partial class PromotionInvariants
 
     // ---------------- helpers ----------------
 
-    [GeneratedRegex(@"<!-- pipelines-run: (?<run>\S+) (?<kind>\S+) -->")]
+    // Anchored: an entry starts with its own marker; one quoted further down (a justification,
+    // someone's comment) proves nothing.
+    [GeneratedRegex(@"\A\s*<!-- pipelines-run: (?<run>\S+) (?<kind>\S+) -->")]
     private static partial Regex PromotionMarker();
 
-    [GeneratedRegex(@"<!-- (?:pipelines-run|live-deploy-run): [^\n]*? -->")]
+    [GeneratedRegex(@"\A\s*<!-- (?:pipelines-run|live-deploy-run): [^\n]*? -->")]
     private static partial Regex AnyMarker();
 
-    // The first marker is the entry's own: a justification quoting a marker comes later, fenced.
     private static Match? FirstPromotionMarker(string body) => PromotionMarker().Match(body) is { Success: true } m ? m : null;
 
-    private static string? FirstMarker(string body) => AnyMarker().Match(body) is { Success: true } m ? m.Value : null;
+    private static string? FirstMarker(string body) => AnyMarker().Match(body) is { Success: true } m ? m.Value.Trim() : null;
 
     private static string Describe(ObservedRefMove move) => $"{Short(move.OldSha)} -> {Short(move.NewSha)}";
 

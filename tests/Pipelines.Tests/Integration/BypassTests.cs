@@ -43,6 +43,20 @@ public sealed class BypassTests
     }
 
     [Fact]
+    public async Task A_comment_that_quotes_this_runs_marker_does_not_stop_the_audit_entry()
+    {
+        await using var world = await GitHubWorld.StartAsync();
+        // Anyone who can comment on the tracker could plant the marker of a predictable run id.
+        world.Tracker.AddComment(world.TrackerIssue, $"pre-approved, see {AuditEntry.Marker("run-55", AuditEntry.BypassKind)}", author: "mallory");
+
+        var run = await world.PromoteAsync(new PromoteOptions { SkipGate = true, Justification = "hotfix", RunId = "run-55" });
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(2, world.TrackerComments.Count);
+        Assert.StartsWith(AuditEntry.Marker("run-55", AuditEntry.BypassKind), world.TrackerComments[1].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bypass_still_refuses_a_diverged_prod_and_posts_nothing()
     {
         await using var world = await GitHubWorld.StartAsync(new RepoSetup("backend", RepoShape.Diverged));

@@ -88,6 +88,20 @@ public sealed class LocalPromotionTests
     }
 
     [Fact]
+    public async Task An_earlier_entry_quoting_this_runs_marker_does_not_stop_the_audit_entry()
+    {
+        await using var world = await LocalWorld.StartAsync(new RepoSetup("backend"));
+        var earlier = $"{AuditEntry.Marker("old-run", AuditEntry.BypassKind)}\n```text\n{AuditEntry.Marker("local-run-2", AuditEntry.BypassKind)}\n```";
+        await new Pipelines.Git.MarkdownFileAuditTrail(world.TrackerPath).AppendAsync(earlier, CancellationToken.None);
+
+        var run = await world.PromoteAsync(new PromoteOptions { SkipGate = true, Justification = "hotfix", RunId = "local-run-2" });
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(2, run.Result.World.Posts.Count);
+        Assert.StartsWith(AuditEntry.Marker("local-run-2", AuditEntry.BypassKind), run.Result.World.Posts[1].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_dry_run_moves_no_branch_and_writes_no_tracker()
     {
         await using var world = await LocalWorld.StartAsync();
