@@ -57,4 +57,24 @@ public sealed class RedactionTests
         Assert.Equal(2, maskLines.Count);
         Assert.True(run.Stdout.IndexOf("::add-mask::", StringComparison.Ordinal) < run.Stdout.IndexOf("resolve-shas", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_token_pasted_into_the_justification_or_the_trigger_reaches_neither_the_audit_entry_nor_the_report()
+    {
+        await using var world = await GitHubWorld.StartAsync(new RepoSetup("backend"));
+        var pasted = world["backend"].PushToken.Reveal();
+
+        var run = await world.PromoteAsync(new PromoteOptions
+        {
+            SkipGate = true,
+            Justification = $"hotfix, used {pasted} to check",
+            Trigger = $"{{\"token\":\"{pasted}\"}}",
+        });
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        var entry = Assert.Single(world.TrackerComments);
+        Assert.Contains("hotfix, used *** to check", entry.Body, StringComparison.Ordinal);
+        Assert.Equal("hotfix, used *** to check", run.RequireReport().Bypass!.Justification);
+        Assert.Equal("{\"token\":\"***\"}", run.RequireReport().Trigger);
+    }
 }
