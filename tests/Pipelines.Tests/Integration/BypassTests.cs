@@ -57,6 +57,44 @@ public sealed class BypassTests
     }
 
     [Fact]
+    public async Task Under_github_actions_the_entry_links_the_run_and_carries_its_id()
+    {
+        await using var world = await GitHubWorld.StartAsync(new RepoSetup("backend"));
+        var actions = new Dictionary<string, string>
+        {
+            ["GITHUB_SERVER_URL"] = "https://github.com",
+            ["GITHUB_REPOSITORY"] = "WXYC/deploy",
+            ["GITHUB_RUN_ID"] = "987654",
+            ["GITHUB_ACTOR"] = "release-manager",
+        };
+
+        var run = await world.PromoteAsync(new PromoteOptions { SkipGate = true, Justification = "hotfix" }, actions);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        var entry = Assert.Single(world.TrackerComments).Body;
+        Assert.StartsWith(AuditEntry.Marker("987654", AuditEntry.BypassKind), entry, StringComparison.Ordinal);
+        Assert.Contains("<https://github.com/WXYC/deploy/actions/runs/987654>", entry, StringComparison.Ordinal);
+        Assert.Contains("release-manager", entry, StringComparison.Ordinal);
+        Assert.Matches(@"\*\*When:\*\* \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", entry);
+    }
+
+    [Fact]
+    public async Task A_lost_answer_to_the_audit_comment_blocks_and_the_rerun_does_not_post_again()
+    {
+        await using var world = await GitHubWorld.StartAsync();
+        world.GitHub.Faults.Add(GitHubCalls.CreateComment.Fault().ResetAfterApply().Once());
+        var options = new PromoteOptions { SkipGate = true, Justification = "hotfix", RunId = "run-lost" };
+
+        var first = await world.PromoteAsync(options);
+        var second = await world.PromoteAsync(options);
+
+        Assert.Equal(ExitCodes.Failure, first.ExitCode);
+        Assert.Equal(ExitCodes.Success, second.ExitCode);
+        Assert.Single(world.TrackerComments);
+        Assert.All(world.Repos, r => Assert.Equal(r.Main, r.Prod));
+    }
+
+    [Fact]
     public async Task A_bypass_still_refuses_a_diverged_prod_and_posts_nothing()
     {
         await using var world = await GitHubWorld.StartAsync(new RepoSetup("backend", RepoShape.Diverged));

@@ -56,4 +56,33 @@ public sealed class CliPromotionTests
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("[e2e] token=***", run.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_cli_killed_while_checks_run_moved_nothing_and_a_second_run_promotes()
+    {
+        await using var world = await GitHubWorld.StartAsync();
+        var marker = world.Root.Combine("second-run");
+        // The first run hangs in its check until killed; the second finds the marker file and passes.
+        world.Config = world.Config.WithChecks(new CheckSpec("e2e", "echo checks-started; test -f \"$MARKER\" || sleep 60")
+        {
+            Env = new Dictionary<string, string> { ["MARKER"] = marker },
+        });
+
+        var killed = await world.PromoteWithCliAsync([], null, async cli =>
+        {
+            Assert.True(await cli.WaitForOutputAsync("[e2e] checks-started", TimeSpan.FromSeconds(60)), cli.StandardOutput);
+            cli.Kill();
+        });
+        var writesBeforeSecondRun = world.Writes.Count;
+        var prodsAfterKill = world.Repos.Select(r => r.Prod).ToList();
+        File.WriteAllText(marker, "go");
+        var second = await world.PromoteWithCliAsync(["--run-id", "after-kill"]);
+
+        Assert.Null(killed.ExitCode);
+        Assert.Null(killed.ReportJson);
+        Assert.Equal(0, writesBeforeSecondRun);
+        Assert.Equal(world.Repos.Select(r => r.OriginalProd), prodsAfterKill);
+        Assert.Equal(ExitCodes.Success, second.ExitCode);
+        Assert.All(world.Repos, r => Assert.Equal(r.Main, r.Prod));
+    }
 }

@@ -112,6 +112,34 @@ public sealed class ProbeTests
         Assert.Equal(backend.Main, backend.Prod);
     }
 
+    [Fact]
+    public async Task A_version_request_dropped_once_is_retried_once()
+    {
+        await using var world = await GitHubWorld.StartAsync();
+        var backend = world["backend"];
+        backend.Staging.Version.RespondInOrder(StagingResponse.Drop(), StagingResponse.Version(backend.Main));
+
+        var run = await world.PromoteAsync();
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(2, backend.Staging.Version.Requests);
+    }
+
+    [Fact]
+    public async Task A_version_that_answers_an_error_status_is_not_retried()
+    {
+        await using var world = await GitHubWorld.StartAsync();
+        var backend = world["backend"];
+        backend.Staging.Version.RespondInOrder(StagingResponse.Text(503, "busy"), StagingResponse.Version(backend.Main));
+
+        var run = await world.PromoteAsync();
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.Equal(1, backend.Staging.Version.Requests);
+        Assert.Contains("503", Assert.Single(run.Stages(StageNames.VerifyVersion), s => s.Repo == "backend").Detail, StringComparison.Ordinal);
+        AssertNothingPushed(world);
+    }
+
     private static void AssertNothingPushed(GitHubWorld world)
     {
         Assert.Empty(world.Writes);
