@@ -74,6 +74,33 @@ public sealed class ResolveFailureTests
         Assert.All(world.Repos, r => Assert.Equal(0, r.Staging.Health.Requests));
     }
 
+    [Fact]
+    public async Task A_missing_main_branch_is_an_error_not_a_seed()
+    {
+        await using var world = await GitHubWorld.StartAsync();
+        world["metadata"].Emulated.DeleteBranch("main");
+
+        var run = await world.PromoteAsync();
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.Contains("metadata", run.RequireReport().Message, StringComparison.Ordinal);
+        Assert.Empty(world.Writes);
+    }
+
+    [Fact]
+    public async Task A_sha_that_is_not_40_lowercase_hex_is_an_error_naming_the_repository()
+    {
+        await using var world = await GitHubWorld.StartAsync();
+        world.GitHub.Faults.Add(Fault.On("GET", ProdLookup).WrongShape("{\"ref\":\"refs/heads/prod\",\"object\":{\"sha\":\"ABCDEF-not-a-sha\",\"type\":\"commit\"}}"));
+
+        var run = await world.PromoteAsync();
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        var resolve = Assert.Single(run.Stages(StageNames.ResolveShas), s => s.Repo == "metadata");
+        Assert.Equal(StageStatus.Failed, resolve.Status);
+        Assert.Empty(world.Writes);
+    }
+
     // Under a clock running 20 times faster, poll settings are stretched to stay realistic in real time.
     private static ConfigSpec SlowPollSettings(ConfigSpec config) =>
         config with { PollTimeout = "60s", PollInterval = "2s", RequestTimeout = "20s" };
