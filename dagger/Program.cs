@@ -1,0 +1,2 @@
+// Module entrypoint, called by the Dagger engine.
+return await Dagger.ModuleRuntime.Entrypoint.RunAsync(args);

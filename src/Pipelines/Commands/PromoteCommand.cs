@@ -1,0 +1,119 @@
+using Pipelines.Configuration;
+using Pipelines.Promotion;
+using Pipelines.Reporting;
+
+namespace Pipelines.Commands;
+
+/// <summary>
+/// <c>pipelines promote</c> and <c>pipelines stage NAME</c>: validates everything at the edge
+/// (exit 2 before any network call), runs the gate, and writes the report, the summary and the
+/// GitHub Actions outputs.
+/// </summary>
+public sealed class PromoteCommand(CommandContext context)
+{
+    public const int MaxTriggerLength = 64 * 1024;
+
+    public async Task<int> RunAsync(PromoteOptions options, CancellationToken cancellationToken)
+    {
+        PromotionRequest request;
+        PromotionServices services;
+        PromotionSecrets secrets;
+        try
+        {
+            var plan = options.Stage is null ? PromotionPlan.Full : PlanFor(options.Stage);
+            var bypass = BypassFrom(options, plan);
+            OutputPaths.Check(context, options.ReportPath, "--report");
+            OutputPaths.Check(context, options.SummaryPath, "--summary");
+            if (options.Trigger is { Length: > MaxTriggerLength })
+            {
+                throw new UsageException($"--trigger: longer than {MaxTriggerLength} characters");
+            }
+
+            var config = ConfigurationLoader.LoadFile(context.ResolvePath(options.ConfigPath), context.Environment);
+            var promote = config.Promote ?? throw new ConfigurationException("the configuration has no promote section", "promote");
+            if (bypass is not null && promote.Bypass is null)
+            {
+                throw new ConfigurationException("--skip-gate needs a tracker to record the justification", "promote.bypass.tracker");
+            }
+
+            var mode = options.DryRun ? PromotionMode.DryRun : PromotionMode.Live;
+            secrets = PromotionSecrets.Read(config, promote, context, needsPushTokens: mode.WritesAnything && plan.Pushes);
+            request = new PromotionRequest(promote, RunIdentityResolver.Resolve(options.RunId, context))
+            {
+                Bypass = bypass,
+                Actor = options.Actor ?? context.Variable("GITHUB_ACTOR"),
+                Trigger = options.Trigger,
+                Mode = mode,
+                Plan = plan,
+            };
+            services = PromotionComposition.Create(config, promote, secrets, context);
+        }
+        catch (Exception e) when (e is UsageException or ConfigurationException)
+        {
+            await context.Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        MaskInActions(secrets);
+        var report = await new PromotionGate(services).RunAsync(request, cancellationToken).ConfigureAwait(false);
+        context.Console.PromotionResult(report);
+        return await PublishAsync(report, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static PromotionPlan PlanFor(string stage) =>
+        StageNames.Selectable.Contains(stage)
+            ? PromotionPlan.ForStage(stage)
+            : throw new UsageException($"stage '{stage}' does not exist; use one of {string.Join(", ", StageNames.Selectable)}");
+
+    private static BypassRequest? BypassFrom(PromoteOptions options, PromotionPlan plan)
+    {
+        if (!options.SkipGate)
+        {
+            if (options.Justification is not null)
+            {
+                throw new UsageException("--justification is only used with --skip-gate");
+            }
+
+            if (plan.Pushes && plan != PromotionPlan.Full)
+            {
+                throw new UsageException($"stage {StageNames.PushProd} pushes without health, version and checks: it needs --skip-gate with --justification (or run 'promote')");
+            }
+
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Justification))
+        {
+            throw new UsageException("--skip-gate needs --justification with a reason (it is posted to the tracker before any push)");
+        }
+
+        return new BypassRequest(options.Justification);
+    }
+
+    private void MaskInActions(PromotionSecrets secrets)
+    {
+        if (!context.InGitHubActions)
+        {
+            return;
+        }
+
+        foreach (var command in GitHubActionsOutput.MaskCommands(secrets.All.Select(s => s.Reveal())))
+        {
+            context.Console.Out.WriteLine(command);
+        }
+    }
+
+    private async Task<int> PublishAsync(PromotionReport report, PromoteOptions options, CancellationToken cancellationToken)
+    {
+        var summary = PromotionSummary.Render(report);
+        var outputs = new List<(string?, Func<string, Task>)>
+        {
+            (options.ReportPath, path => File.WriteAllTextAsync(path, ReportJson.Serialize(report), cancellationToken)),
+            (options.SummaryPath, path => File.WriteAllTextAsync(path, summary, cancellationToken)),
+            (context.Variable("GITHUB_STEP_SUMMARY"), path => GitHubActionsOutput.AppendSummaryAsync(path, summary, cancellationToken)),
+            (context.Variable("GITHUB_OUTPUT"), path => GitHubActionsOutput.AppendOutputsAsync(path, GitHubActionsOutput.PromotionOutputs(report), cancellationToken)),
+        };
+        var written = await OutputPaths.WriteAllAsync(context, outputs).ConfigureAwait(false);
+        return written ? report.ExitCode : Math.Max(report.ExitCode, ExitCodes.Failure);
+    }
+}

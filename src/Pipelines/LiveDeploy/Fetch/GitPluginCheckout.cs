@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Pipelines.Execution;
+using Pipelines.Security;
+
+namespace Pipelines.LiveDeploy.Fetch;
+
+/// <summary>
+/// <c>git clone --depth 1 --branch REF -- URL DIR</c>, then <c>git rev-parse HEAD</c>. A token
+/// travels as an <c>http.extraHeader</c> set through <c>GIT_CONFIG_COUNT</c> variables: it is
+/// never on the command line (visible in process lists), in the URL (kept in the clone's
+/// <c>.git/config</c> and printed in errors), or in a log. git's environment is minimal.
+/// </summary>
+public sealed partial class GitPluginCheckout(IProcessRunner runner, IReadOnlyDictionary<string, string> callerEnvironment, TimeSpan timeout) : IPluginCheckout
+{
+    [GeneratedRegex("^[0-9a-f]{40}([0-9a-f]{24})?$")]
+    private static partial Regex Sha();
+
+    public async Task<PluginCheckout> FetchAsync(string cloneUrl, string gitRef, string directory, Secret? token, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cloneUrl);
+        ArgumentException.ThrowIfNullOrWhiteSpace(gitRef);
+        if (gitRef.StartsWith('-'))
+        {
+            throw new PluginFetchException($"ref '{gitRef}' must not start with '-'", []);
+        }
+
+        var environment = MinimalEnvironment();
+        if (token is not null && cloneUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes("x-access-token:" + token.Reveal()));
+            environment["GIT_CONFIG_COUNT"] = "1";
+            environment["GIT_CONFIG_KEY_0"] = "http.extraHeader";
+            environment["GIT_CONFIG_VALUE_0"] = "Authorization: Basic " + basic;
+        }
+
+        var redactor = new SecretRedactor(token is null ? [] : [token, new Secret("basic", environment.GetValueOrDefault("GIT_CONFIG_VALUE_0") ?? string.Empty)]);
+        var clone = new ProcessCommand("git")
+            .WithArguments("clone", "--quiet", "--depth", "1", "--branch", gitRef, "--", cloneUrl, directory)
+            .WithEnvironment(environment)
+            .WithTimeout(timeout);
+        var cloned = await runner.RunAsync(clone, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!cloned.Succeeded)
+        {
+            throw new PluginFetchException($"git clone of {redactor.Redact(cloneUrl)} at {gitRef} failed: {cloned.Describe()}", cloned.OutputTail.Select(redactor.Redact).ToList());
+        }
+
+        var lines = new List<string>();
+        var revParse = new ProcessCommand("git")
+            .WithArguments("rev-parse", "HEAD")
+            .WithWorkingDirectory(directory)
+            .WithEnvironment(MinimalEnvironment())
+            .WithTimeout(TimeSpan.FromSeconds(30));
+        var parsed = await runner.RunAsync(revParse, line => { if (line.Stream == OutputStream.StandardOutput) lines.Add(line.Text); }, cancellationToken).ConfigureAwait(false);
+        var commit = lines.LastOrDefault()?.Trim();
+        if (!parsed.Succeeded || commit is null || !Sha().IsMatch(commit))
+        {
+            throw new PluginFetchException($"git rev-parse HEAD in the clone of {redactor.Redact(cloneUrl)} failed: {parsed.Describe()}", parsed.OutputTail);
+        }
+
+        return new PluginCheckout(directory, commit);
+    }
+
+    private Dictionary<string, string> MinimalEnvironment()
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["GIT_TERMINAL_PROMPT"] = "0" };
+        foreach (var name in (string[])["PATH", "HOME"])
+        {
+            if (callerEnvironment.TryGetValue(name, out var value))
+            {
+                environment[name] = value;
+            }
+        }
+
+        return environment;
+    }
+}

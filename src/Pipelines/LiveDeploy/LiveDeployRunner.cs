@@ -1,0 +1,285 @@
+using Pipelines.Configuration;
+using Pipelines.Execution;
+using Pipelines.LiveDeploy.CloudLogin;
+using Pipelines.LiveDeploy.Fetch;
+using Pipelines.LiveDeploy.Policy;
+using Pipelines.LiveDeploy.Registry;
+using Pipelines.LiveDeploy.Validation;
+using Pipelines.Security;
+
+namespace Pipelines.LiveDeploy;
+
+/// <summary>
+/// <c>pipelines live-deploy</c>: for every selected plugin, <c>parallel</c> at a time, fetch its
+/// repository, log in to its cloud, validate its example with wfctl (always tearing down after
+/// an apply), then apply the status policy to the registry and tracker. One plugin failing
+/// never stops the others.
+/// </summary>
+public sealed class LiveDeployRunner(LiveDeployServices services)
+{
+    private static readonly TimeSpan VersionTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task<LiveDeployReport> RunAsync(LiveDeployRequest request, CancellationToken cancellationToken)
+    {
+        var plugins = request.SelectedPlugins();
+        if (!RunMarker.IsValidRunId(request.Run.RunId))
+        {
+            throw new ConfigurationException("use 1 to 64 letters, digits, '.', '_' or '-'", "run id");
+        }
+
+        var startedAt = services.Time.GetUtcNow();
+        var started = services.Time.GetTimestamp();
+        foreach (var plugin in plugins)
+        {
+            request.Progress?.Invoke(new PluginProgress(plugin, PluginStage.Queued, "queued"));
+        }
+
+        var workRoot = Directory.CreateTempSubdirectory("live-deploy-");
+        PluginReport[] rows;
+        string? version;
+        try
+        {
+            var run = new RunContext(request, services, workRoot.FullName);
+            (version, var versionFailure) = await WfctlVersionAsync(request, cancellationToken).ConfigureAwait(false);
+            var oidc = OidcSource(request, out var oidcFailure);
+            var setupFailure = versionFailure ?? oidcFailure;
+
+            using var slots = new SemaphoreSlim(Math.Max(1, request.Settings.Parallel));
+            rows = await Task.WhenAll(plugins.Select(async plugin =>
+            {
+                await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    var row = setupFailure is not null
+                        ? NotValidated(run, plugin, setupFailure, 0)
+                        : await new PluginRun(run, plugin, oidc).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+                    request.Progress?.Invoke(new PluginProgress(plugin, PluginStage.Done, $"{row.Verdict}, {row.Action}", row.Verdict));
+                    return row;
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            })).ConfigureAwait(false);
+        }
+        finally
+        {
+            TryDelete(workRoot);
+        }
+
+        var cancelled = cancellationToken.IsCancellationRequested;
+        return new LiveDeployReport(
+            request.Run.RunId,
+            request.Run.RunUrl,
+            version,
+            !request.Mode.WritesAnything,
+            cancelled,
+            startedAt,
+            (long)services.Time.GetElapsedTime(started).TotalMilliseconds,
+            LiveDeployExitCode.For(rows, cancelled),
+            rows);
+    }
+
+    private async Task<(string? Version, CommandFailure? Failure)> WfctlVersionAsync(LiveDeployRequest request, CancellationToken cancellationToken)
+    {
+        var environment = WfctlEnvironment.Build(request.CallerEnvironment, new Dictionary<string, string>(), TokenVariables(request));
+        var command = WfctlCommands.VersionCommand(request.Settings.Wfctl, environment).WithTimeout(VersionTimeout);
+        var lines = new List<string>();
+        var result = await services.Processes.RunAsync(command, line => lines.Add(line.Text), cancellationToken).ConfigureAwait(false);
+        if (result.Termination == ProcessTermination.FailedToStart)
+        {
+            return (null, CommandFailure.From(command, result, s => s));
+        }
+
+        var version = lines.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim();
+        return (result.Succeeded ? version : $"unknown ({result.Describe()})", null);
+    }
+
+    private IOidcTokenSource? OidcSource(LiveDeployRequest request, out CommandFailure? failure)
+    {
+        failure = null;
+        try
+        {
+            return GitHubActionsOidc.FromEnvironment(request.CallerEnvironment, services.CloudLogin);
+        }
+        catch (CloudLoginException e)
+        {
+            failure = CommandFailure.NotRun("GitHub Actions OIDC", e.Message);
+            return null;
+        }
+    }
+
+    internal static IReadOnlyList<string> TokenVariables(LiveDeployRequest request) =>
+        [request.GitHubTokenEnv, .. request.TokenVariables];
+
+    private static PluginReport NotValidated(RunContext run, string plugin, CommandFailure failure, long durationMs, string? commit = null, string? credentials = null) =>
+        new(plugin, commit, run.Request.EffectiveDepth, Verdict.Red, 0, durationMs, null, ReportAction.None, null,
+            Counted: false, credentials, failure, null, null, null,
+            "not validated, so not counted: no status change follows", [], [], [], null);
+
+    private static void TryDelete(DirectoryInfo directory)
+    {
+        try
+        {
+            directory.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>What every plugin of one run shares.</summary>
+    private sealed class RunContext(LiveDeployRequest request, LiveDeployServices services, string workRoot)
+    {
+        public LiveDeployRequest Request { get; } = request;
+
+        public LiveDeployServices Services { get; } = services;
+
+        public string WorkRoot { get; } = workRoot;
+
+        public IPluginCheckout Checkout { get; } = services.Checkout ?? new GitPluginCheckout(services.Processes, request.CallerEnvironment, services.CloneTimeout);
+
+        public ICloudLoginSelector Logins { get; } = services.Logins ?? new CloudLogins(services.CloudLogin);
+
+        public IRegistryWriter Writer { get; } = request.Mode.Writer(services.Registry);
+
+        public Secret? GitHubToken { get; } =
+            request.CallerEnvironment.TryGetValue(request.GitHubTokenEnv, out var token) && token.Length > 0
+                ? new Secret(request.GitHubTokenEnv, token)
+                : null;
+
+        /// <summary>GitHub tokens and the OIDC request token: redacted from everything this run writes.</summary>
+        public IReadOnlyList<Secret> RunSecrets { get; } = TokenVariables(request)
+            .Append(GitHubActionsOidc.RequestTokenVariable)
+            .Select(name => request.CallerEnvironment.TryGetValue(name, out var value) && value.Length > 0 ? new Secret(name, value) : null)
+            .OfType<Secret>()
+            .ToList();
+    }
+
+    /// <summary>One plugin, start to finish.</summary>
+    private sealed class PluginRun(RunContext run, string plugin, IOidcTokenSource? oidc)
+    {
+        private readonly LiveDeploySettings _settings = run.Request.Settings;
+        private readonly TimeProvider _time = run.Services.Time;
+
+        public async Task<PluginReport> ExecuteAsync(CancellationToken cancellationToken)
+        {
+            var started = _time.GetTimestamp();
+            long Elapsed() => (long)_time.GetElapsedTime(started).TotalMilliseconds;
+            try
+            {
+                return await ExecuteCoreAsync(Elapsed, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A bug or an unexpected host error in one plugin must not stop the others.
+                var redactor = new SecretRedactor(run.RunSecrets);
+                return NotValidated(run, plugin, CommandFailure.NotRun("live-deploy", redactor.Redact($"{e.GetType().Name}: {e.Message}")), Elapsed());
+            }
+        }
+
+        private async Task<PluginReport> ExecuteCoreAsync(Func<long> elapsed, CancellationToken cancellationToken)
+        {
+            var request = run.Request;
+            var depth = request.EffectiveDepth;
+            var runRedactor = new SecretRedactor(run.RunSecrets);
+
+            Report(PluginStage.Fetching, "git clone");
+            PluginCheckout checkout;
+            try
+            {
+                var cloneUrl = LiveDeploySettings.ForPlugin(_settings.CloneUrl, plugin);
+                checkout = await run.Checkout.FetchAsync(cloneUrl, _settings.Ref, Path.Combine(run.WorkRoot, plugin), run.GitHubToken, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PluginFetchException e)
+            {
+                return NotValidated(run, plugin, new CommandFailure("git clone", null, runRedactor.Redact(e.Message), e.OutputTail.Select(runRedactor.Redact).ToList()), elapsed());
+            }
+
+            Report(PluginStage.LoggingIn, "cloud login");
+            CloudSession session;
+            try
+            {
+                var auth = CloudLogins.ResolveAuth(_settings.Auth, plugin);
+                var login = run.Logins.Select(plugin, auth, oidc is not null);
+                session = await login.LoginAsync(
+                    new CloudLoginRequest(auth ?? new CloudAuthSettings(plugin), plugin, request.Run.RunId, request.CallerEnvironment, oidc),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is CloudLoginException or OperationCanceledException)
+            {
+                return NotValidated(run, plugin, CommandFailure.NotRun("cloud login", runRedactor.Redact(e.Message)), elapsed(), checkout.Commit);
+            }
+
+            ValidationResult result;
+            string credentials;
+            SecretRedactor redactor;
+            await using (session.ConfigureAwait(false))
+            {
+                credentials = session.Description;
+                redactor = new SecretRedactor([.. run.RunSecrets, .. session.Secrets]);
+                var environment = WfctlEnvironment.Build(request.CallerEnvironment, session.Environment, TokenVariables(request));
+                var commands = new WfctlCommands(_settings.Wfctl, _settings.Example, _settings.Env, checkout.Directory, environment, WfctlCommands.TagFor(request.Run.RunId));
+                result = await new PluginValidator(run.Services.Processes, _time).ValidateAsync(
+                    commands,
+                    depth,
+                    _settings.Timeout,
+                    _settings.TeardownTimeout,
+                    redactor,
+                    detail => Report(PluginStage.Validating, detail),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            var row = new PluginReport(
+                plugin, checkout.Commit, depth, result.Verdict, result.Attempts, 0, null, ReportAction.None, null,
+                result.Counted, credentials, result.Failure, result.TeardownFailure, result.LeakedTag, result.TransientRetryReason,
+                null, result.OutputTail, result.Commands, [], null);
+            if (cancellationToken.IsCancellationRequested || !result.Counted)
+            {
+                return row with { DurationMs = elapsed(), Reason = "validation did not complete, so not counted: no status change follows" };
+            }
+
+            Report(PluginStage.Deciding, "status policy");
+            return await ApplyPolicyAsync(row, redactor, cancellationToken).ConfigureAwait(false) with { DurationMs = elapsed() };
+        }
+
+        private async Task<PluginReport> ApplyPolicyAsync(PluginReport row, SecretRedactor redactor, CancellationToken cancellationToken)
+        {
+            var request = run.Request;
+            RegistrySnapshot? snapshot = null;
+            try
+            {
+                snapshot = await RegistrySnapshot.ReadAsync(run.Services.Registry, plugin, cancellationToken).ConfigureAwait(false);
+                var runId = request.Run.RunId;
+                var verdict = row.Verdict == Verdict.Green ? PolicyVerdict.Green : PolicyVerdict.Red;
+                var decision = StatusPolicy.Decide(verdict, snapshot.Status, snapshot.IssueBefore(plugin, runId), snapshot.OpenPullRequestTargets, _settings.DemoteAfter);
+                var context = new PolicyContext(
+                    plugin, runId, request.Run.RunUrl, row.Commit, row.Depth, _settings.Env, row.Verdict,
+                    row.Failure, row.TeardownFailure, row.LeakedTag, _settings.DemoteAfter);
+                var outcome = await new PolicyExecutor(run.Writer, request.Mode.WriteWord).ApplyAsync(context, decision, snapshot, cancellationToken).ConfigureAwait(false);
+                return row with
+                {
+                    StatusBefore = snapshot.Manifest is null ? null : snapshot.Status.Word(),
+                    Action = outcome.Action,
+                    Url = outcome.Url,
+                    Reason = snapshot.Manifest is null ? "the registry has no manifest for this plugin" : decision.Reason,
+                    Writes = outcome.Writes,
+                };
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return row with
+                {
+                    StatusBefore = snapshot?.Manifest is null ? null : snapshot.Status.Word(),
+                    PolicyError = redactor.Redact($"{e.GetType().Name}: {e.Message}"),
+                };
+            }
+        }
+
+        private void Report(PluginStage stage, string detail) =>
+            run.Request.Progress?.Invoke(new PluginProgress(plugin, stage, detail));
+    }
+}

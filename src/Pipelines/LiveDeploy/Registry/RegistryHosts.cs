@@ -1,0 +1,22 @@
+using Pipelines.Configuration;
+using Pipelines.Execution;
+using Pipelines.GitHub;
+
+namespace Pipelines.LiveDeploy.Registry;
+
+/// <summary>Opens the registry host the configuration names.</summary>
+public static class RegistryHosts
+{
+    /// <param name="github">Required with host github (a client bound to a token that can write the registry and trackers).</param>
+    public static IRegistryHost Create(
+        LiveDeploySettings settings,
+        IGitHubClient? github,
+        IProcessRunner processes,
+        IReadOnlyDictionary<string, string> callerEnvironment,
+        TimeProvider time) =>
+        settings.Host switch
+        {
+            HostKind.Local => new LocalRegistryHost(processes, callerEnvironment, settings.Registry, settings.TrackerRepo, time),
+            _ => new GitHubRegistryHost(github ?? throw new ArgumentNullException(nameof(github), "host github needs a GitHub client"), settings.Registry, settings.TrackerRepo),
+        };
+}

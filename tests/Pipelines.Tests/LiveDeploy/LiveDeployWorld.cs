@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using Pipelines.Configuration;
+using Pipelines.Execution;
+using Pipelines.LiveDeploy;
+using Pipelines.LiveDeploy.Sandbox;
+using Pipelines.Promotion;
+using Pipelines.Testing.LiveDeploy;
+
+namespace Pipelines.Tests.LiveDeploy;
+
+/// <summary>A process runner that records every command it starts (git and wfctl alike) before running it for real.</summary>
+internal sealed class RecordingProcessRunner(IProcessRunner inner) : IProcessRunner
+{
+    public ConcurrentQueue<ProcessCommand> Commands { get; } = new();
+
+    public Task<ProcessResult> RunAsync(ProcessCommand command, Action<OutputLine>? onOutput = null, CancellationToken cancellationToken = default)
+    {
+        Commands.Enqueue(command);
+        return inner.RunAsync(command, onOutput, cancellationToken);
+    }
+}
+
+/// <summary>
+/// Real plugin repositories, a real local registry and trackers (built by the sandbox), and the
+/// recording stand-in wfctl in place of the sandbox's own. Removed on dispose.
+/// </summary>
+internal sealed class LiveDeployWorld : IAsyncDisposable
+{
+    private LiveDeployWorld(string directory, LiveDeploySandbox sandbox, RecordingWfctl wfctl, RecordingProcessRunner runner)
+    {
+        Directory = directory;
+        Sandbox = sandbox;
+        Wfctl = wfctl;
+        Runner = runner;
+        Settings = sandbox.Settings with
+        {
+            Wfctl = wfctl.Path,
+            Depth = ValidationDepth.Plan,
+            Timeout = TimeSpan.FromSeconds(20),
+            TeardownTimeout = TimeSpan.FromSeconds(20),
+        };
+    }
+
+    public string Directory { get; }
+
+    public LiveDeploySandbox Sandbox { get; }
+
+    public RecordingWfctl Wfctl { get; }
+
+    public RecordingProcessRunner Runner { get; }
+
+    public LiveDeploySettings Settings { get; set; }
+
+    public static async Task<LiveDeployWorld> CreateAsync(params SandboxPlugin[] plugins)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("live-deploy-world-").FullName;
+        var runner = new RecordingProcessRunner(new TestProcessRunner());
+        var caller = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
+            ["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? directory,
+        };
+        var sandbox = await LiveDeploySandbox.CreateAsync(Path.Combine(directory, "world"), runner, caller, CancellationToken.None, plugins);
+        return new LiveDeployWorld(directory, sandbox, RecordingWfctl.Create(), runner);
+    }
+
+    public static SandboxPlugin Plugin(string name, string status) => new(name, status, "pass", "test");
+
+    public LiveDeployRequest Request(string runId, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+    {
+        var environment = new Dictionary<string, string>(Sandbox.Environment, StringComparer.Ordinal);
+        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        return new LiveDeployRequest(Settings, new RunIdentity(runId, new Uri($"https://github.example/acme/ci/actions/runs/{runId}")), environment);
+    }
+
+    public LiveDeployRunner CreateRunner(Func<LiveDeployServices, LiveDeployServices>? configure = null)
+    {
+        var services = Sandbox.Services() with { Processes = Runner };
+        return new LiveDeployRunner(configure is null ? services : configure(services));
+    }
+
+    public IReadOnlyList<string> IssueFiles(string plugin) =>
+        System.IO.Directory.Exists(Sandbox.TrackerPath(plugin)) ? System.IO.Directory.GetFiles(Sandbox.TrackerPath(plugin), "*.md").Order().ToList() : [];
+
+    public IReadOnlyList<string> PullFiles() =>
+        System.IO.Directory.Exists(Sandbox.PullsPath) ? System.IO.Directory.GetFiles(Sandbox.PullsPath, "*.md").Order().ToList() : [];
+
+    public ValueTask DisposeAsync()
+    {
+        Wfctl.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
