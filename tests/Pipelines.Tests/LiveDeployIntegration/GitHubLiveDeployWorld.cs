@@ -25,6 +25,7 @@ internal sealed class GitHubLiveDeployWorld : IAsyncDisposable
     public const string TokenVariable = "LIVE_DEPLOY_GITHUB_TOKEN";
     public const string TokenValue = "ghp_liveDeployIntegrationToken0123456789";
     public const string TokenName = "live-deploy-bot";
+    public const string MaintainerToken = "ghp_maintainerOfTheRegistry0123456789";
     public const string Example = "examples/minimal/config.yaml";
 
     private readonly TempDirectory _root;
@@ -57,9 +58,11 @@ internal sealed class GitHubLiveDeployWorld : IAsyncDisposable
     /// <summary>Extra variables for every run (e.g. GITHUB_STEP_SUMMARY).</summary>
     public Dictionary<string, string> ExtraEnvironment { get; } = new(StringComparer.Ordinal);
 
-    public static async Task<GitHubLiveDeployWorld> CreateAsync(params WorldPlugin[] plugins)
+    public static Task<GitHubLiveDeployWorld> CreateAsync(params WorldPlugin[] plugins) => CreateAsync(new GitHubEmulatorOptions(), plugins);
+
+    public static async Task<GitHubLiveDeployWorld> CreateAsync(GitHubEmulatorOptions options, params WorldPlugin[] plugins)
     {
-        var github = await GitHubEmulator.StartAsync();
+        var github = await GitHubEmulator.StartAsync(options);
         var root = new TempDirectory("live-deploy-it");
         var world = new GitHubLiveDeployWorld(github, root, plugins);
         try
@@ -154,6 +157,27 @@ internal sealed class GitHubLiveDeployWorld : IAsyncDisposable
         return new CommandRun(exitCode, output.ToString(), error.ToString());
     }
 
+    /// <summary>
+    /// What a maintainer merging a status pull request amounts to: main takes the branch's
+    /// manifest, and the pull request is closed (through the API, as the token "maintainer").
+    /// </summary>
+    public async Task MergeAsync(EmulatedPullRequest pull, string plugin)
+    {
+        Registry.SetFile("main", ManifestPath(plugin), Registry.ReadFile(pull.Head, ManifestPath(plugin))!);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri(GitHub.BaseUrl, $"repos/{RegistryName}/issues/{pull.Number}"))
+        {
+            Content = new StringContent("""{"state":"closed"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", MaintainerToken);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Writes the tool made (requests with its token).</summary>
+    public IReadOnlyList<string> ToolWrites() =>
+        GitHub.Requests.Writes.Where(r => r.TokenName == TokenName).Select(r => $"{r.Method} {r.Path}").ToList();
+
     public async ValueTask DisposeAsync()
     {
         await GitHub.DisposeAsync();
@@ -190,5 +214,6 @@ internal sealed class GitHubLiveDeployWorld : IAsyncDisposable
         }
 
         GitHub.AddToken(TokenValue, writeRepos: [RegistryName], issueRepos: trackers, name: TokenName);
+        GitHub.AddToken(MaintainerToken, canWrite: true, name: "maintainer");
     }
 }
