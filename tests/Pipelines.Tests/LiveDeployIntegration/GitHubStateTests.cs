@@ -80,6 +80,37 @@ public sealed class GitHubStateTests
         Assert.All(world.GitHub.Requests.All, r => Assert.NotNull(r.Route));
     }
 
+    [Fact]
+    public async Task Writes_whose_answers_were_lost_are_found_by_the_rerun_of_the_same_run_and_never_made_twice()
+    {
+        await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("aws", "experimental"), new WorldPlugin("gcp", "verified"));
+        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom");
+        world.GitHub.Faults.Add(GitHubCalls.CreateIssue.Fault().ResetAfterApply().Once());
+        world.GitHub.Faults.Add(GitHubCalls.CreatePull.Fault().ResetAfterApply().Once());
+
+        var lost = await world.RunAsync("9701", o => o with { ReportPath = "lost.json" });
+        var rerun = await world.RunAsync("9701", o => o with { ReportPath = "rerun.json" });
+
+        Assert.Equal(1, lost.ExitCode);
+        var lostReport = Path.Combine(world.Directory, "lost.json");
+        Assert.All(["aws", "gcp"], plugin => Assert.NotNull(ReportFile.Row(lostReport, plugin)["policy_error"]?.GetValue<string>()));
+        Assert.Equal(1, rerun.ExitCode);
+        var issue = Assert.Single(world.Tracker("gcp").Issues);
+        var pull = Assert.Single(world.Registry.PullRequests);
+        var rerunReport = Path.Combine(world.Directory, "rerun.json");
+        Assert.Equal(("issue-opened", issue.HtmlUrl), ActionAndUrl(rerunReport, "gcp"));
+        Assert.Equal(("promote-pr", pull.HtmlUrl), ActionAndUrl(rerunReport, "aws"));
+        Assert.Null(ReportFile.Row(rerunReport, "gcp")["policy_error"]?.GetValue<string>());
+        Assert.Equal(1, world.GitHub.Requests.Count("POST", $"{Tracker}/issues"));
+        Assert.Equal(1, world.GitHub.Requests.Count("POST", $"{Registry}/pulls"));
+    }
+
+    private static (string Action, string? Url) ActionAndUrl(string report, string plugin)
+    {
+        var row = ReportFile.Row(report, plugin);
+        return (row["action"]!.GetValue<string>(), row["url"]?.GetValue<string>());
+    }
+
     private static (string? StatusBefore, string Action) StatusAndAction(GitHubLiveDeployWorld world, string report)
     {
         var row = ReportFile.Row(Path.Combine(world.Directory, report), "gcp");
