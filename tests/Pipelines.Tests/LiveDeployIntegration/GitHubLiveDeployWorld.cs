@@ -131,6 +131,8 @@ internal sealed class GitHubLiveDeployWorld : IAsyncDisposable
         {
             ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
             ["HOME"] = _root.Combine("home"),
+            // digitalocean has no OIDC: its login needs the token variable even against the stand-in.
+            ["DIGITALOCEAN_TOKEN"] = "dop_v1_integrationNotReal",
         };
         if (withToken)
         {
@@ -146,7 +148,7 @@ internal sealed class GitHubLiveDeployWorld : IAsyncDisposable
     }
 
     /// <summary>Runs the real command in-process, as <c>pipelines live-deploy --config pipelines.yaml --run-id RUN</c> plus <paramref name="configure"/>.</summary>
-    public async Task<CommandRun> RunAsync(string runId, Func<LiveDeployOptions, LiveDeployOptions>? configure = null, IReadOnlyDictionary<string, string>? environment = null)
+    public async Task<CommandRun> RunAsync(string? runId, Func<LiveDeployOptions, LiveDeployOptions>? configure = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();

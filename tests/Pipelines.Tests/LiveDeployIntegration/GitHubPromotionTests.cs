@@ -106,6 +106,33 @@ public sealed class GitHubPromotionTests
         }
     }
 
+    [Fact]
+    public async Task A_parallel_matrix_opens_one_pull_request_per_green_experimental_plugin_each_changing_only_its_manifest()
+    {
+        string[] experimental = ["aws", "gcp", "azure", "digitalocean"];
+        await using var world = await GitHubLiveDeployWorld.CreateAsync(
+            [.. experimental.Select(p => new WorldPlugin(p, "experimental")), new WorldPlugin("tofu", "verified")]);
+
+        var run = await world.RunAsync("7006");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(experimental.Select(p => $"live-deploy/{p}-verified").Order(StringComparer.Ordinal), world.Registry.PullRequests.Select(p => p.Head).Order(StringComparer.Ordinal));
+        foreach (var plugin in experimental)
+        {
+            var branch = $"live-deploy/{plugin}-verified";
+            foreach (var other in world.Plugins)
+            {
+                var expected = other.Name == plugin ? "verified" : other.Status;
+                Assert.Equal(expected, world.StatusOn(branch, other.Name));
+            }
+        }
+
+        Assert.Equal(4, world.GitHub.Requests.Count("POST", $"{Registry}/pulls"));
+        // Each plugin's credentials reach its own wfctl only.
+        Assert.All(world.Wfctl.InfraCalls(), c => Assert.Equal(c.Plugin == "digitalocean", c.Environment.ContainsKey("DIGITALOCEAN_TOKEN")));
+        Assert.Equal(12, world.GitHub.Requests.Writes.Count);
+    }
+
     internal static IReadOnlyList<string> Writes(GitHubEmulator github) =>
         github.Requests.Writes.Select(r => $"{r.Method} {r.Path}").ToList();
 }

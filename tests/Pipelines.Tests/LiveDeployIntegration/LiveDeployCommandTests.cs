@@ -69,9 +69,9 @@ public sealed class LiveDeployCommandTests
     }
 
     [Fact]
-    public async Task A_teardown_that_fails_exits_3_as_leaked_after_destroy_and_the_backstop_both_ran_with_the_run_tag()
+    public async Task A_teardown_that_fails_exits_3_as_leaked_after_destroy_and_the_backstop_both_ran_and_the_issue_names_the_tag()
     {
-        await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("aws", "experimental"), new WorldPlugin("gcp", "experimental"));
+        await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("aws", "experimental"), new WorldPlugin("gcp", "verified"));
         world.WriteConfig(depth: "apply");
         world.Wfctl.Fail("gcp", "destroy", 1, "Error: DependencyViolation: resource sg-123 has a dependent object");
 
@@ -93,8 +93,10 @@ public sealed class LiveDeployCommandTests
         var failure = XDocument.Parse(File.ReadAllText(Path.Combine(world.Directory, "junit.xml"))).Descendants("failure").Single();
         Assert.Equal("leaked", (string?)failure.Attribute("type"));
         Assert.Contains("live-deploy-5003", (string?)failure.Attribute("message"));
-        // A leak is red for the policy, but an experimental plugin has nothing to demote.
-        Assert.Empty(world.Tracker("gcp").Issues);
+        // A leak is a red for the policy: the verified plugin is investigated, and the issue says how to find what is left.
+        var issue = Assert.Single(world.Tracker("gcp").Issues);
+        Assert.Contains("wfctl infra cleanup --tag live-deploy-5003 --fix", issue.Body);
+        Assert.Contains("DependencyViolation", issue.Body);
     }
 
     public static TheoryData<string, string> UsageErrors => new()
@@ -183,6 +185,41 @@ public sealed class LiveDeployCommandTests
         }
 
         Assert.All(world.GitHub.Requests.Writes, w => Assert.DoesNotContain(GitHubLiveDeployWorld.TokenValue, w.Body, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Under_github_actions_the_run_id_and_link_come_from_the_environment_and_a_workflow_rerun_writes_nothing()
+    {
+        await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("gcp", "verified"));
+        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom");
+        world.ExtraEnvironment["GITHUB_ACTIONS"] = "true";
+        world.ExtraEnvironment["GITHUB_RUN_ID"] = "424242";
+        world.ExtraEnvironment["GITHUB_SERVER_URL"] = "https://github.com";
+        world.ExtraEnvironment["GITHUB_REPOSITORY"] = "GoCodeAlone/live-deploy-matrix";
+
+        var run = await world.RunAsync(runId: null, o => o with { ReportPath = "report.json" });
+        var rerun = await world.RunAsync(runId: null);
+
+        Assert.Equal((1, 1), (run.ExitCode, rerun.ExitCode));
+        Assert.DoesNotContain("run id:", run.Output);
+        Assert.Equal("424242", ReportFile.Read(Path.Combine(world.Directory, "report.json"))["run_id"]!.GetValue<string>());
+        var issue = Assert.Single(world.Tracker("gcp").Issues);
+        Assert.Contains("<!-- live-deploy-run: 424242 plugin: gcp result: red -->", issue.Body);
+        Assert.Contains("[run 424242](https://github.com/GoCodeAlone/live-deploy-matrix/actions/runs/424242)", issue.Body);
+        Assert.Single(world.GitHub.Requests.Writes);
+    }
+
+    [Fact]
+    public async Task Without_a_run_id_one_is_generated_printed_and_carried_by_the_markers()
+    {
+        await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("gcp", "verified"));
+        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom");
+
+        var run = await world.RunAsync(runId: null);
+
+        var printed = System.Text.RegularExpressions.Regex.Match(run.Output, @"run id: (?<id>local-[0-9]{14}-[0-9a-f]{8}) \(pass --run-id");
+        Assert.True(printed.Success, run.Output);
+        Assert.Contains($"<!-- live-deploy-run: {printed.Groups["id"].Value} plugin: gcp result: red -->", Assert.Single(world.Tracker("gcp").Issues).Body);
     }
 
     private static void AssertRow(JsonObject row, string commit, string depth, string verdict, int attempts, string statusBefore, string action, string? url)
