@@ -56,13 +56,12 @@ public sealed class GitHubPromotionTests
         Assert.Equal((0, 0), (again.ExitCode, later.ExitCode));
         Assert.Equal(3, writesAfterFirst);
         Assert.Equal(writesAfterFirst, world.GitHub.Requests.Writes.Count);
-        Assert.Single(world.Registry.PullRequests);
-        var url = Assert.Single(world.Registry.PullRequests).Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var pull = Assert.Single(world.Registry.PullRequests);
         foreach (var report in (string[])["first.json", "again.json", "later.json"])
         {
             var row = ReportFile.Row(Path.Combine(world.Directory, report), "aws");
             Assert.Equal("promote-pr", row["action"]!.GetValue<string>());
-            Assert.EndsWith($"/pull/{url}", row["url"]!.GetValue<string>());
+            Assert.Equal(pull.HtmlUrl, row["url"]!.GetValue<string>());
         }
     }
 
