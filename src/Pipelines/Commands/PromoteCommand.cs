@@ -15,6 +15,7 @@ public sealed class PromoteCommand(CommandContext context)
 
     public async Task<int> RunAsync(PromoteOptions options, CancellationToken cancellationToken)
     {
+        using var scope = new DisposalScope();
         PromotionRequest request;
         PromotionServices services;
         PromotionSecrets secrets;
@@ -51,7 +52,7 @@ public sealed class PromoteCommand(CommandContext context)
                 Mode = mode,
                 Plan = plan,
             };
-            services = PromotionComposition.Create(config, promote, secrets, context, options.MaxParallel);
+            services = PromotionComposition.Create(config, promote, secrets, context, scope, options.MaxParallel);
         }
         catch (Exception e) when (e is UsageException or ConfigurationException)
         {

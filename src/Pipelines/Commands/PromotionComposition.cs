@@ -11,7 +11,7 @@ namespace Pipelines.Commands;
 /// <summary>Wires the real ports for a promotion: the host named in the configuration, HTTP probes, the process runner.</summary>
 internal static class PromotionComposition
 {
-    public static PromotionServices Create(PipelinesConfig config, PromoteSettings promote, PromotionSecrets secrets, CommandContext context, int? maxParallel = null)
+    public static PromotionServices Create(PipelinesConfig config, PromoteSettings promote, PromotionSecrets secrets, CommandContext context, DisposalScope scope, int? maxParallel = null)
     {
         var redactor = secrets.Redactor();
         var processes = new ProcessRunner(redactor, context.Time);
@@ -25,9 +25,9 @@ internal static class PromotionComposition
         // Everything a check needs from the caller must be there before anything is contacted.
         checks.Validate(promote.Checks);
 
-        var http = ProbeHttpClientFactory.Create();
+        var http = scope.Own(ProbeHttpClientFactory.Create());
         return new PromotionServices(
-            Host(config, promote, secrets, processes, context),
+            Host(config, promote, secrets, processes, context, scope),
             new HealthWaiter(http, context.Time, ProportionalJitter.Shared),
             new VersionVerifier(http, context.Time),
             checks,
@@ -39,12 +39,12 @@ internal static class PromotionComposition
         };
     }
 
-    private static IPromotionHost Host(PipelinesConfig config, PromoteSettings promote, PromotionSecrets secrets, IProcessRunner processes, CommandContext context) =>
+    private static IPromotionHost Host(PipelinesConfig config, PromoteSettings promote, PromotionSecrets secrets, IProcessRunner processes, CommandContext context, DisposalScope scope) =>
         promote.Host switch
         {
             HostKind.Local => new LocalPromotionHost(new GitCli(processes, context.Environment)),
             _ => new GitHubPromotionHost(
-                new GitHubClientFactory(new GitHubClientOptions { ApiUrl = config.GitHub.ApiUrl, TimeProvider = context.Time }),
+                scope.Own(new GitHubClientFactory(new GitHubClientOptions { ApiUrl = config.GitHub.ApiUrl, TimeProvider = context.Time })),
                 secrets.ReadToken!,
                 secrets.PushTokens,
                 config.GitHub.ApiUrl),
