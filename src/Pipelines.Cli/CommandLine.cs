@@ -25,7 +25,14 @@ internal static class CommandLine
             return ExitCodes.Usage;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = true });
+        return await parse.InvokeAsync(new InvocationConfiguration
+        {
+            EnableDefaultExceptionHandler = true,
+            // Ctrl-C or SIGTERM cancels the run's token; the process then waits this long for what
+            // must still happen (a rollback between two pushes, a live-deploy teardown) instead of
+            // System.CommandLine's default of two seconds.
+            ProcessTerminationTimeout = TimeSpan.FromMinutes(20),
+        });
     }
 
     private sealed class CommandLineDefinition

@@ -37,6 +37,7 @@ public sealed class LiveDeployCommand(CommandContext context)
 {
     public async Task<int> RunAsync(LiveDeployOptions options, CancellationToken cancellationToken)
     {
+        using var scope = new DisposalScope();
         LiveDeployRequest request;
         LiveDeployServices services;
         try
@@ -66,7 +67,7 @@ public sealed class LiveDeployCommand(CommandContext context)
                 .WithMode(options.DryRun ? LiveDeployMode.DryRun : LiveDeployMode.Live)
                 .WithProgress(context.Console.PluginProgress);
             _ = request.SelectedPlugins();
-            services = Services(config, settings);
+            services = Services(config, settings, scope);
         }
         catch (Exception e) when (e is UsageException or ConfigurationException)
         {
@@ -95,7 +96,7 @@ public sealed class LiveDeployCommand(CommandContext context)
         return written ? exitCode : Math.Max(exitCode, ExitCodes.Failure);
     }
 
-    private LiveDeployServices Services(PipelinesConfig config, LiveDeploySettings settings)
+    private LiveDeployServices Services(PipelinesConfig config, LiveDeploySettings settings, DisposalScope scope)
     {
         var secrets = context.SecretNames.Append(config.GitHub.TokenEnv)
             .Select(name => context.Variable(name) is { } value ? new Secret(name, value) : null)
@@ -106,7 +107,7 @@ public sealed class LiveDeployCommand(CommandContext context)
         {
             var token = context.Variable(config.GitHub.TokenEnv)
                 ?? throw new UsageException($"github.token-env: environment variable {config.GitHub.TokenEnv} is not set (it opens pull requests and issues)");
-            github = new GitHubClientFactory(new GitHubClientOptions { ApiUrl = config.GitHub.ApiUrl, TimeProvider = context.Time })
+            github = scope.Own(new GitHubClientFactory(new GitHubClientOptions { ApiUrl = config.GitHub.ApiUrl, TimeProvider = context.Time }))
                 .Create(new Secret(config.GitHub.TokenEnv, token));
         }
 

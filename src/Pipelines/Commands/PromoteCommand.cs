@@ -21,8 +21,9 @@ public sealed class PromoteCommand(CommandContext context)
 
     public async Task<int> RunAsync(PromoteOptions options, CancellationToken cancellationToken)
     {
+        using var scope = new DisposalScope();
         PromotionRequest request;
-        ComposedPromotion composed;
+        PromotionServices services;
         PromotionSecrets secrets;
         try
         {
@@ -57,7 +58,7 @@ public sealed class PromoteCommand(CommandContext context)
                 Mode = mode,
                 Plan = plan,
             };
-            composed = PromotionComposition.Create(config, promote, secrets, context, options.MaxParallel, ConfigureGitHubClient);
+            services = PromotionComposition.Create(config, promote, secrets, context, scope, options.MaxParallel, ConfigureGitHubClient);
         }
         catch (Exception e) when (e is UsageException or ConfigurationException)
         {
@@ -66,12 +67,7 @@ public sealed class PromoteCommand(CommandContext context)
         }
 
         MaskInActions(secrets);
-        PromotionReport report;
-        using (composed)
-        {
-            report = await new PromotionGate(composed.Services).RunAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
+        var report = await new PromotionGate(services).RunAsync(request, cancellationToken).ConfigureAwait(false);
         context.Console.PromotionResult(report);
         return await PublishAsync(report, options, cancellationToken).ConfigureAwait(false);
     }

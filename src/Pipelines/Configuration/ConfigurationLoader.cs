@@ -95,7 +95,7 @@ public static class ConfigurationLoader
                 UnauthorizedAccessException => "permission denied, or it is a directory",
                 _ => "it could not be read",
             };
-            throw new ConfigurationException($"cannot read configuration file {DisplayText.Quote(path)}: {reason}", inner: exception);
+            throw new ConfigurationException($"cannot read configuration file {DisplayText.Quote(path, DisplayText.MaxPathLength)}: {reason}", inner: exception);
         }
     }
 

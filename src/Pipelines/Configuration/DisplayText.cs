@@ -11,7 +11,10 @@ internal static class DisplayText
 {
     private const int DefaultMaxLength = 60;
 
-    public static string Quote(string text) => $"'{Clean(text)}'";
+    /// <summary>Paths the user chose: cut only when absurdly long, or the file name at the end would be lost.</summary>
+    public const int MaxPathLength = 1024;
+
+    public static string Quote(string text, int maxLength = DefaultMaxLength) => $"'{Clean(text, maxLength)}'";
 
     public static string Clean(string text, int maxLength = DefaultMaxLength)
     {

@@ -78,7 +78,7 @@ internal sealed class GuardedParser(IParser inner) : IParser
                 {
                     throw new ConfigurationException(
                         $"nested more than {ConfigurationLimits.MaxDepth} levels deep",
-                        NullIfRoot(path),
+                        NullIfRoot(KeyPath.Shorten(path)),
                         Nodes.Line(parsingEvent.Start));
                 }
 

@@ -13,4 +13,8 @@ internal static class KeyPath
 
     public static string Item(string parent, int index) =>
         $"{parent}[{index.ToString(CultureInfo.InvariantCulture)}]";
+
+    /// <summary>Keeps both ends of a very long path (deep nesting), so the message stays readable.</summary>
+    public static string Shorten(string path) =>
+        path.Length <= 160 ? path : $"{path[..60]}…{path[^60..]}";
 }

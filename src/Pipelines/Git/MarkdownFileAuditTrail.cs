@@ -12,6 +12,8 @@ public sealed class MarkdownFileAuditTrail : IAuditTrail
 {
     public const string Heading = "# Pipelines audit trail";
 
+    private const string EntryBreak = "\n---\n\n";
+
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
     public MarkdownFileAuditTrail(string path)
@@ -32,7 +34,9 @@ public sealed class MarkdownFileAuditTrail : IAuditTrail
         try
         {
             var text = await File.ReadAllTextAsync(Location, Utf8, cancellationToken).ConfigureAwait(false);
-            return text.Contains(marker, StringComparison.Ordinal);
+            // Only an entry that starts with the marker counts (entries follow the break this
+            // trail writes), not the marker quoted inside another entry's text.
+            return text.Contains(EntryBreak + marker, StringComparison.Ordinal);
         }
         catch (FileNotFoundException)
         {
@@ -62,7 +66,7 @@ public sealed class MarkdownFileAuditTrail : IAuditTrail
             }
 
             // The blank line before the break keeps it from turning the previous line into a heading.
-            entry.Append("\n---\n\n");
+            entry.Append(EntryBreak);
             var firstLine = lines + 4;
             entry.Append(markdown.TrimEnd('\r', '\n')).Append('\n');
 

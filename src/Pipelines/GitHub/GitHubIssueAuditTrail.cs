@@ -21,7 +21,9 @@ internal sealed class GitHubIssueAuditTrail : IAuditTrail
     {
         ArgumentException.ThrowIfNullOrEmpty(marker);
         var comments = await _client.ListIssueCommentsAsync(_issue.Repository, _issue.Number, cancellationToken).ConfigureAwait(false);
-        return comments.Any(c => c.Body.Contains(marker, StringComparison.Ordinal));
+        // Only an entry that starts with the marker is one: the marker quoted inside some other
+        // comment (or inside a fenced justification) must not suppress this run's entry.
+        return comments.Any(c => c.Body.StartsWith(marker, StringComparison.Ordinal));
     }
 
     public async Task<string> AppendAsync(string markdown, CancellationToken cancellationToken)

@@ -172,7 +172,7 @@ public static partial class PromotionInvariants
     {
         var texts = new List<(string Where, string? Text)>
         {
-            ("stdout", result.StandardOutput),
+            ("stdout", WithoutMaskCommands(result.StandardOutput)),
             ("stderr", result.StandardError),
             // The fields as well as the JSON: JSON escaping could hide a value with '+' or '<' in it.
             ("the report", result.EffectiveReportJson + "\n" + ReportText(result.EffectiveReport)),
@@ -195,6 +195,12 @@ public static partial class PromotionInvariants
             }
         }
     }
+
+    // "::add-mask::VALUE" is how a value is handed to the Actions runner to mask; it must carry the value.
+    private static string WithoutMaskCommands(string output) => MaskCommand().Replace(output, string.Empty);
+
+    [GeneratedRegex(@"^::add-mask::.*$", RegexOptions.Multiline)]
+    private static partial Regex MaskCommand();
 
     private static string? ReportText(PromotionReport? report)
     {
@@ -259,16 +265,17 @@ public static partial class PromotionInvariants
 
     // ---------------- helpers ----------------
 
-    [GeneratedRegex(@"<!-- pipelines-run: (?<run>\S+) (?<kind>\S+) -->")]
+    // Anchored: an entry starts with its own marker; one quoted further down (a justification,
+    // someone's comment) proves nothing.
+    [GeneratedRegex(@"\A\s*<!-- pipelines-run: (?<run>\S+) (?<kind>\S+) -->")]
     private static partial Regex PromotionMarker();
 
-    [GeneratedRegex(@"<!-- (?:pipelines-run|live-deploy-run): [^\n]*? -->")]
+    [GeneratedRegex(@"\A\s*<!-- (?:pipelines-run|live-deploy-run): [^\n]*? -->")]
     private static partial Regex AnyMarker();
 
-    // The first marker is the entry's own: a justification quoting a marker comes later, fenced.
     private static Match? FirstPromotionMarker(string body) => PromotionMarker().Match(body) is { Success: true } m ? m : null;
 
-    private static string? FirstMarker(string body) => AnyMarker().Match(body) is { Success: true } m ? m.Value : null;
+    private static string? FirstMarker(string body) => AnyMarker().Match(body) is { Success: true } m ? m.Value.Trim() : null;
 
     private static string Describe(ObservedRefMove move) => $"{Short(move.OldSha)} -> {Short(move.NewSha)}";
 

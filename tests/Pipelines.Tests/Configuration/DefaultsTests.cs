@@ -23,6 +23,12 @@ public sealed class DefaultsTests
     }
 
     [Fact]
+    public void An_empty_GITHUB_API_URL_means_the_default()
+    {
+        Assert.Equal(GitHubSettings.DefaultApiUrl, Load(MinimalPromote, Env(("GITHUB_API_URL", ""))).GitHub.ApiUrl);
+    }
+
+    [Fact]
     public void A_configured_api_url_wins_over_GITHUB_API_URL()
     {
         var yaml = "github:\n  api-url: https://configured.example/api\n" + MinimalPromote;

@@ -175,12 +175,12 @@ public sealed class LiveDeployValidationTests
     }
 
     [Theory]
-    [InlineData("/etc/passwd")]
-    [InlineData("../../outside.yaml")]
-    [InlineData("-rf")]
-    public void The_example_is_a_relative_path_inside_the_plugin(string example)
+    [InlineData("/etc/passwd", "must be a relative path")]
+    [InlineData("../../outside.yaml", "must not contain empty, '.' or '..' parts")]
+    [InlineData("-rf", "must not start with '-'")]
+    public void The_example_is_a_relative_path_inside_the_plugin(string example, string fragment)
     {
-        AssertError(MinimalLiveDeploy + $"\n  example: {example}", "live-deploy.example", "");
+        AssertError(MinimalLiveDeploy + $"\n  example: {example}", "live-deploy.example", fragment, line: 7);
     }
 
     [Theory]

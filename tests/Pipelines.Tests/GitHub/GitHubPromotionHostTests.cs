@@ -136,7 +136,7 @@ public sealed class GitHubPromotionHostTests : IAsyncLifetime
         var trail = _host.OpenTracker(new BypassSettings($"{EmulatorHarness.Tracker}#{number}"))!;
 
         var before = await trail.ContainsAsync("<!-- pipelines-run:123 -->", default);
-        var url = await trail.AppendAsync("Bypass by alice\n<!-- pipelines-run:123 -->", default);
+        var url = await trail.AppendAsync("<!-- pipelines-run:123 -->\nBypass by alice", default);
         var after = await trail.ContainsAsync("<!-- pipelines-run:123 -->", default);
         var otherRun = await trail.ContainsAsync("<!-- pipelines-run:124 -->", default);
 

@@ -54,7 +54,7 @@ internal sealed class LiveDeployWorld : IAsyncDisposable
     public static async Task<LiveDeployWorld> CreateAsync(params SandboxPlugin[] plugins)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("live-deploy-world-").FullName;
-        var runner = new RecordingProcessRunner(new TestProcessRunner());
+        var runner = new RecordingProcessRunner(new ProcessRunner());
         var caller = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",

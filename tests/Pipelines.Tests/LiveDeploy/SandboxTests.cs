@@ -1,3 +1,4 @@
+using Pipelines.Execution;
 using Pipelines.LiveDeploy;
 using Pipelines.LiveDeploy.Policy;
 using Pipelines.LiveDeploy.Registry;
@@ -23,7 +24,7 @@ public sealed class SandboxTests : IDisposable
             ["HOME"] = _directory,
         };
 
-        var (sandbox, reports) = await LiveDeploySandbox.CreateAndRunAsync(_directory, new TestProcessRunner(), caller, null, CancellationToken.None);
+        var (sandbox, reports) = await LiveDeploySandbox.CreateAndRunAsync(_directory, new ProcessRunner(), caller, null, CancellationToken.None);
 
         Assert.Equal(2, reports.Count);
         var first = reports[0].Plugins.ToDictionary(p => p.Plugin);

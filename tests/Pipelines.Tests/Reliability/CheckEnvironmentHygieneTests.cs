@@ -8,8 +8,8 @@ namespace Pipelines.Tests.Reliability;
 
 /// <summary>
 /// What a check's real process receives, through the whole <c>pipelines promote</c>: two bash
-/// checks dump their environment. Neither inherits a GitHub token, a push token, a runner token
-/// or a value from the secrets file; only the check that names one in <c>pass-env</c> gets it.
+/// checks dump their environment. Neither inherits a GitHub token (wherever it lives), a push
+/// token or a runner token; only the check that names one in <c>pass-env</c> gets it.
 /// </summary>
 public sealed class CheckEnvironmentHygieneTests : IDisposable
 {
@@ -20,7 +20,6 @@ public sealed class CheckEnvironmentHygieneTests : IDisposable
         ["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = "oidc-request-token-0003",
         ["ACTIONS_ID_TOKEN_REQUEST_URL"] = "https://token.actions.example/oidc?x=0004",
         ["ACTIONS_RUNTIME_TOKEN"] = "actions-runtime-token-0005",
-        ["E2E_PASSWORD"] = "e2e-password-0006",
     };
 
     private readonly TempDirectory _dumps = new("check-env");
@@ -37,15 +36,13 @@ public sealed class CheckEnvironmentHygieneTests : IDisposable
                 - name: trusted
                   run: env -0 > "$DUMP_DIR/trusted.env"
                   env: { DUMP_DIR: "{{_dumps.Path}}" }
-                  pass-env: [E2E_PASSWORD, GITHUB_TOKEN]
+                  pass-env: [GITHUB_TOKEN]
 
             """;
         var extra = new Dictionary<string, string>(CallerSecrets) { ["HARMLESS"] = "visible" };
         await using var world = await PromoteWorld.StartAsync(new PromoteWorldOptions { ChecksYaml = checks, ExtraEnvironment = extra });
 
-        // E2E_PASSWORD came from --secrets-file: a secret whatever the configuration says.
-        var result = await InProcessPromote.RunAsync(world, PromoteArguments.Gate(), MatrixClient.For("none"),
-            context => context with { SecretNames = context.SecretNames.Add("E2E_PASSWORD") });
+        var result = await InProcessPromote.RunAsync(world, PromoteArguments.Gate(), MatrixClient.For("none"));
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
         PromotionInvariants.AssertHolds(result with { Secrets = [.. result.Secrets, .. CallerSecrets.Select(s => new Security.Secret(s.Key, s.Value))] });
@@ -55,9 +52,8 @@ public sealed class CheckEnvironmentHygieneTests : IDisposable
         Assert.Equal("visible", trusted["HARMLESS"]);
         var tokens = CallerSecrets.Values.Concat(world.Secrets.Select(s => s.Reveal())).ToList();
         Assert.DoesNotContain(plain.Values, value => tokens.Any(token => value.Contains(token, StringComparison.Ordinal)));
-        Assert.Equal(CallerSecrets["E2E_PASSWORD"], trusted["E2E_PASSWORD"]);
         Assert.Equal(CallerSecrets["GITHUB_TOKEN"], trusted["GITHUB_TOKEN"]);
-        var passed = new[] { CallerSecrets["E2E_PASSWORD"], CallerSecrets["GITHUB_TOKEN"] };
+        var passed = new[] { CallerSecrets["GITHUB_TOKEN"] };
         Assert.DoesNotContain(trusted.Values, value => tokens.Except(passed).Any(token => value.Contains(token, StringComparison.Ordinal)));
     }
 

@@ -6,8 +6,8 @@ namespace Pipelines.Tests.Reliability;
 
 /// <summary>
 /// A promotion's HTTP clients (GitHub and the staging probes) belong to that run and are released
-/// when it ends. The soak showed them lingering until a garbage collection found them: a command
-/// run many times in one process (sandbox, benchmarks) held a connection pool per run.
+/// when it ends: a command run many times in one process (sandbox, benchmarks, the soak) must not
+/// hold a connection pool per run until a garbage collection finds it.
 /// </summary>
 public sealed class CompositionLifetimeTests : IAsyncLifetime
 {
@@ -23,12 +23,12 @@ public sealed class CompositionLifetimeTests : IAsyncLifetime
         var context = new CommandContext(_world.Environment, _world.Directory.Path, new PlainConsoleUi(TextWriter.Null, TextWriter.Null, TimeProvider.System), TimeProvider.System);
         var config = ConfigurationLoader.LoadFile(_world.ConfigPath, _world.Environment);
         var secrets = PromotionSecrets.Read(config, config.Promote!, context, needsPushTokens: true);
-        var composed = PromotionComposition.Create(config, config.Promote!, secrets, context);
-        var services = composed.Services;
+        var scope = new DisposalScope();
+        var services = PromotionComposition.Create(config, config.Promote!, secrets, context, scope);
         var backend = services.Host.OpenRepository(config.Promote!.Repos[0]);
         Assert.NotNull(await backend.GetHeadAsync("main", CancellationToken.None));
 
-        composed.Dispose();
+        scope.Dispose();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => backend.GetHeadAsync("main", CancellationToken.None));
         await Assert.ThrowsAsync<ObjectDisposedException>(() =>

@@ -41,8 +41,9 @@ internal sealed class BypassAuditStage : IPromotionStage
                 return (StageStatus.Passed, $"already recorded for run {run.RunId} in {tracker.Location}");
             }
 
+            // The tracker may be public: a token pasted into the justification must not reach it.
             var entry = AuditEntry.RenderBypass(
-                run.RunId, context.Services.Time.GetUtcNow(), context.Request.Actor, run.RunUrl, moves, bypass.Justification);
+                run.RunId, context.Services.Time.GetUtcNow(), context.Request.Actor, run.RunUrl, moves, context.Redactor.Redact(bypass.Justification));
             try
             {
                 context.AuditLocation = await tracker.AppendAsync(entry, ct).ConfigureAwait(false);

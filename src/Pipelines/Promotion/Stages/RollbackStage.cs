@@ -81,6 +81,12 @@ internal sealed class RollbackStage : IPromotionStage
         await context.MeasureAsync("log-rollback", null, async ct =>
         {
             var run = context.Request.Run;
+            // A re-run of the same run (same id) that rolls back again must not post a second entry.
+            if (await tracker.ContainsAsync(AuditEntry.Marker(run.RunId, AuditEntry.RollbackKind), ct).ConfigureAwait(false))
+            {
+                return (StageStatus.Passed, $"rollback already recorded for run {run.RunId} in {tracker.Location}");
+            }
+
             var entry = AuditEntry.RenderRollback(
                 run.RunId, context.Services.Time.GetUtcNow(), context.Request.Actor, run.RunUrl, moves,
                 context.BlockReason ?? "a push failed");

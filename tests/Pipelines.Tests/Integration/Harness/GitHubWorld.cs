@@ -59,7 +59,8 @@ public sealed class GitHubWorld : PromotionWorld
         GitHub = github;
         Tracker = github.AddRepository(TrackerFullName);
         TrackerIssue = Tracker.AddIssue("Promotion gate bypasses");
-        ReadToken = github.AddToken("ghp_read_0123456789abcdefREAD", issueRepos: [TrackerFullName], name: ReadTokenName);
+        var token = github.AddToken("ghp_read_0123456789abcdefREAD", issueRepos: [TrackerFullName], name: ReadTokenName);
+        ReadToken = new Secret(ReadTokenEnv, token.Reveal());
         Environment[ReadTokenEnv] = ReadToken.Reveal();
     }
 

@@ -64,16 +64,34 @@ public abstract class PromotionWorld : IAsyncDisposable
     }
 
     /// <summary>Runs the real CLI: <c>pipelines promote --config C --report R --summary S ARGS</c>, then asserts the invariants.</summary>
-    public async Task<ScenarioRun> PromoteWithCliAsync(
+    public Task<ScenarioRun> PromoteWithCliAsync(
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string>? environment = null,
+        params PromotionInvariant[] except) =>
+        PromoteWithCliAsync(arguments, environment, whileRunning: null, except);
+
+    /// <summary>
+    /// As above, with <paramref name="whileRunning"/> called once the process started: it may wait
+    /// for a line of output and <see cref="CliProcess.Kill"/> the process there (a crash point).
+    /// A killed run has exit code null and usually no report.
+    /// </summary>
+    public async Task<ScenarioRun> PromoteWithCliAsync(
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment,
+        Func<CliProcess, Task>? whileRunning,
         params PromotionInvariant[] except)
     {
         var env = Merge(environment);
         Prepare(ReportPath, SummaryPath);
         var observation = BeginObservation();
-        var result = await CliProcess.RunAsync(
+        await using var cli = CliProcess.Start(
             ["promote", "--config", ConfigPath, "--report", ReportPath, "--summary", SummaryPath, .. arguments], env, Root.Path);
+        if (whileRunning is not null)
+        {
+            await whileRunning(cli);
+        }
+
+        var result = await cli.WaitAsync(TimeSpan.FromMinutes(2));
         return Finish(result.ExitCode, result.StandardOutput, result.StandardError, null, ReportPath, SummaryPath, env, observation, except);
     }
 

@@ -89,6 +89,15 @@ public sealed class PromotionInvariantsTests
     }
 
     [Fact]
+    public void A_comment_that_only_quotes_a_bypass_marker_is_no_audit_entry()
+    {
+        var quoting = new ObservedPost(PostKind.Comment, "c1", $"see {AuditEntry.Marker(RunId, AuditEntry.BypassKind)} {Tip}", 5, false);
+        var result = Bypassed(auditOrder: 5, moveOrder: 10) with { World = new([Repo("backend", Base, Tip, Move(Base, Tip, 10))], [quoting]) };
+
+        Assert.Contains(PromotionInvariants.Check(result), v => v.Invariant == PromotionInvariant.GateBeforeMove);
+    }
+
+    [Fact]
     public void A_bypass_entry_that_does_not_record_the_pushed_commit_is_caught()
     {
         var result = Bypassed(auditOrder: 5, moveOrder: 10) with
@@ -252,6 +261,16 @@ public sealed class PromotionInvariantsTests
     }
 
     [Fact]
+    public void Only_an_actions_mask_command_may_carry_a_token_on_stdout()
+    {
+        var masked = Promoted() with { StandardOutput = $"::add-mask::{Token}\nresolving" };
+        var mentioned = Promoted() with { StandardOutput = $"::add-mask::{Token}\nusing {Token}" };
+
+        Assert.Empty(PromotionInvariants.Check(masked));
+        Assert.Contains(PromotionInvariants.Check(mentioned), v => v.Invariant == PromotionInvariant.NoTokenLeak);
+    }
+
+    [Fact]
     public void A_token_in_the_report_json_file_is_caught()
     {
         var result = Promoted() with { Report = null, ReportJson = ReportJson.Serialize(Promoted().Report! with { Trigger = Token }) };
@@ -282,6 +301,18 @@ public sealed class PromotionInvariantsTests
         var result = Bypassed(auditOrder: 5, moveOrder: 10) with
         {
             World = new([Repo("backend", Base, Tip, Move(Base, Tip, 10))], [BypassEntry(5, Tip), rollback, otherRun]),
+        };
+
+        Assert.Empty(PromotionInvariants.Check(result));
+    }
+
+    [Fact]
+    public void A_comment_quoting_an_entrys_marker_is_not_a_duplicate_of_it()
+    {
+        var quoting = new ObservedPost(PostKind.Comment, "c2", $"as recorded in {AuditEntry.Marker(RunId, AuditEntry.BypassKind)}", 6, true);
+        var result = Bypassed(auditOrder: 5, moveOrder: 10) with
+        {
+            World = new([Repo("backend", Base, Tip, Move(Base, Tip, 10))], [BypassEntry(5, Tip), quoting]),
         };
 
         Assert.Empty(PromotionInvariants.Check(result));
