@@ -144,7 +144,8 @@ public static class FaultMatrix
 
     public static IReadOnlyList<PromoteRow> Promote { get; } =
     [
-        //                                                                                              500              502              503              429              403 rate limit   403 permission   401              404                422              hang             reset before     reset after         malformed JSON      other shape
+        // Cells in the order of StandardFaults.Names: 500, 502, 503, 429 + Retry-After, 403 rate limit, 403 permission,
+        // 401, 404, 422, hang, reset before apply, reset after apply, malformed JSON, another shape.
         new("resolve: read prod", PromoteScenario.Gate, StageNames.ResolveShas, GitHubCalls.GetBranch, r => On(r, Backend, "prod"), 0,
             [RetriedPromoted, RetriedPromoted, RetriedPromoted, RetriedPromoted, RetriedPromoted, FailedBlocked, FailedBlocked, AbsentThenBlocked, FailedBlocked, RetriedPromoted, RetriedPromoted, RetriedPromoted, FailedBlocked, FailedBlocked]),
         new("resolve: read main", PromoteScenario.Gate, StageNames.ResolveShas, GitHubCalls.GetBranch, r => On(r, Metadata, "main"), 0,
