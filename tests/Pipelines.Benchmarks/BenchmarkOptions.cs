@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Pipelines.Benchmarks;
 
-/// <summary>The command line: <c>[scenario] [--out DIR] [--runs N] [--repos 2,8,32] [--latency 0,50]</c>.</summary>
+/// <summary>The command line: <c>[scenario] [--out DIR] [--runs N] [--repos 2,8,32] [--latency 0,50] [--plugins 5,20] [--cli build|published]</c>.</summary>
 public sealed record BenchmarkOptions
 {
     public static IReadOnlyList<string> Scenarios { get; } = ["all", "gate", "parallel", "bypass", "matrix", "startup"];
@@ -19,6 +19,13 @@ public sealed record BenchmarkOptions
 
     public IReadOnlyList<int> MatrixPlugins { get; init; } = [5, 20];
 
+    /// <summary>
+    /// Which CLI the gate and the matrix run: <c>build</c>, the Release build output through the
+    /// dotnet host (the default), or <c>published</c>, <c>dotnet publish</c> output (ReadyToRun)
+    /// through its apphost, as it ships.
+    /// </summary>
+    public string Cli { get; init; } = "build";
+
     public bool Includes(string scenario) => Scenario == "all" || Scenario == scenario;
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -34,13 +41,17 @@ public sealed record BenchmarkOptions
                 "--repos" => options with { Repositories = List(Value(), "--repos") },
                 "--latency" => options with { LatenciesMs = List(Value(), "--latency") },
                 "--plugins" => options with { MatrixPlugins = List(Value(), "--plugins") },
+                "--cli" => options with { Cli = CliKind(Value()) },
                 var scenario when Scenarios.Contains(scenario) => options with { Scenario = scenario },
-                var other => throw new ArgumentException($"unknown argument '{other}'; scenarios: {string.Join(", ", Scenarios)}; options: --out DIR, --runs N, --repos 2,8,32, --latency 0,50, --plugins 5,20"),
+                var other => throw new ArgumentException($"unknown argument '{other}'; scenarios: {string.Join(", ", Scenarios)}; options: --out DIR, --runs N, --repos 2,8,32, --latency 0,50, --plugins 5,20, --cli build|published"),
             };
         }
 
         return options;
     }
+
+    private static string CliKind(string text) =>
+        text is "build" or "published" ? text : throw new ArgumentException($"--cli: '{text}' is not build or published");
 
     private static int Positive(string text, string flag) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0

@@ -3,6 +3,7 @@ using Pipelines.Benchmarks.Infrastructure;
 using Pipelines.Benchmarks.Matrix;
 using Pipelines.Benchmarks.Reporting;
 using Pipelines.Benchmarks.Startup;
+using Pipelines.Testing.Git;
 
 namespace Pipelines.Benchmarks;
 
@@ -12,12 +13,15 @@ public sealed class BenchmarkSuite(RepositoryLayout layout, string configuration
     public async Task<BenchmarkResults> RunAsync(BenchmarkOptions options, string outDirectory, CancellationToken cancellationToken)
     {
         var dotnet = RepositoryLayout.DotnetHost();
-        var cli = CliUnderTest.Built(dotnet, layout.CliAssembly(configuration));
-        var machine = await MachineInfo.ReadAsync(dotnet, configuration, cancellationToken).ConfigureAwait(false);
+        using var publishDirectory = new TempDirectory("pipelines-bench-cli");
+        var cli = options.Cli == "published"
+            ? await new CliPublisher(layout, dotnet, log).PublishAsync(publishDirectory.Path, readyToRun: true, cancellationToken).ConfigureAwait(false)
+            : CliUnderTest.Built(dotnet, layout.CliAssembly(configuration));
+        var machine = await MachineInfo.ReadAsync(dotnet, options.Cli == "published" ? "published (Release, ReadyToRun)" : configuration, cancellationToken).ConfigureAwait(false);
         var startedAt = DateTimeOffset.UtcNow;
         var loadBefore = MachineInfo.LoadAverage();
         await log.WriteLineAsync($"{machine.ProcessorCount} cores ({machine.CpuModel}), load {loadBefore:0.00}; CLI: {cli.Description}").ConfigureAwait(false);
-        if (configuration != "Release")
+        if (options.Cli == "build" && configuration != "Release")
         {
             await log.WriteLineAsync($"warning: the CLI is a {configuration} build; run with -c Release for numbers worth comparing").ConfigureAwait(false);
         }

@@ -93,13 +93,14 @@ public sealed partial class MatrixWorld : IDisposable
     private static string TimedWfctl(string durationsFile) => $$"""
         #!/usr/bin/env bash
         # STAND-IN for wfctl, written by the matrix benchmark: it talks to no cloud. Every example
-        # passes; apply and destroy sleep for the plugin's share of the durations file.
+        # passes; apply and destroy sleep for the plugin's share of the durations file. Bash
+        # built-ins only (but sleep), so that the stand-in's own CPU does not count as overhead.
         set -u
         if [ "${1:-}" = "--version" ]; then
           echo "wfctl 0.0.0-benchmark (stand-in, not the real wfctl)"
           exit 0
         fi
-        plugin="$(basename "$PWD")"
+        plugin="${PWD##*/}"
         apply=0; destroy=0
         while read -r name apply_s destroy_s; do
           if [ "$name" = "$plugin" ]; then apply="$apply_s"; destroy="$destroy_s"; fi

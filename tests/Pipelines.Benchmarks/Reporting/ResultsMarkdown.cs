@@ -16,7 +16,7 @@ public static class ResultsMarkdown
         md.AppendLine("# Pipelines benchmark results").AppendLine()
             .AppendLine(Invariant($"Measured {results.StartedAt:yyyy-MM-dd HH:mm} UTC in {(results.FinishedAt - results.StartedAt).TotalMinutes:0.0} min on {m.ProcessorCount} cores ({m.CpuModel}), {m.MemoryGiB:0.#} GiB, {m.Os}; .NET SDK {m.DotnetSdk}, {m.Runtime}."))
             .AppendLine(Invariant($"Load average (1 min) {results.LoadBefore:0.0} before and {results.LoadAfter:0.0} after: other work shared the cores."))
-            .AppendLine(Invariant($"The gate and the matrix ran as the CLI's {m.CliConfiguration} build (`{Path.GetFileName(results.Cli)}` through the dotnet host), {results.RunsPerScenario} runs per scenario; figures are median (min–max)."))
+            .AppendLine(Invariant($"The gate and the matrix ran the CLI as `{results.Cli}` ({m.CliConfiguration}), {results.RunsPerScenario} runs per scenario; figures are median (min–max)."))
             .AppendLine();
 
         Targets(md, results);
@@ -209,11 +209,11 @@ public static class ResultsMarkdown
         md.AppendLine("## Start-up").AppendLine()
             .AppendLine("`dotnet publish -c Release` of src/Pipelines.Cli, started through its apphost as a fresh process (the variants interleaved, one run of each in turn). Runtime settings are applied as DOTNET_* variables to the same publish.")
             .AppendLine()
-            .AppendLine("| variant | command | wall | peak working set | target |")
-            .AppendLine("| --- | --- | --- | --- | --- |");
+            .AppendLine("| variant | command | wall | CPU | peak working set | target |")
+            .AppendLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var s in results.Startup)
         {
-            md.AppendLine(Invariant($"| {s.Variant} | `{s.Command}` | {s.WallMs.Format(" ms")} | {s.PeakWorkingSetMiB.Median:0.0} MiB | {(s.TargetMs is { } t ? $"≤ {t:0} ms {Met(s.MeetsTarget)}" : "—")} |"));
+            md.AppendLine(Invariant($"| {s.Variant} | `{s.Command}` | {s.WallMs.Format(" ms")} | {s.CpuMs.Format(" ms")} | {s.PeakWorkingSetMiB.Median:0.0} MiB | {(s.TargetMs is { } t ? $"≤ {t:0} ms {Met(s.MeetsTarget)}" : "—")} |"));
         }
 
         md.AppendLine();

@@ -8,7 +8,7 @@ namespace Pipelines.Benchmarks.Startup;
 public sealed record StartupVariant(string Name, string Publish, IReadOnlyList<(string Name, string Value)> Variables);
 
 /// <summary>A start-up command of one variant over several fresh processes. Times in milliseconds, memory in MiB.</summary>
-public sealed record StartupResult(string Variant, string Command, int Runs, Spread WallMs, Spread PeakWorkingSetMiB, double? TargetMs)
+public sealed record StartupResult(string Variant, string Command, int Runs, Spread WallMs, Spread CpuMs, Spread PeakWorkingSetMiB, double? TargetMs)
 {
     public bool? MeetsTarget => TargetMs is { } target ? WallMs.Median <= target : null;
 }
@@ -23,22 +23,24 @@ public sealed class StartupBenchmark(RepositoryLayout layout, string dotnetHost,
     public const string ReadyToRun = "ready-to-run";
     public const string JitOnly = "jit-only";
 
+    /// <summary>As shipped (ReadyToRun, recompiling after 1,000 calls), as it was, and the runtime settings tried on the way.</summary>
     public static IReadOnlyList<StartupVariant> Variants { get; } =
     [
         new($"{ReadyToRun} (as shipped)", ReadyToRun, []),
-        new($"{JitOnly} (before)", JitOnly, []),
+        new($"{JitOnly}, call-count threshold 30 (before)", JitOnly, [("DOTNET_TC_CallCountThreshold", "30")]),
+        new($"{ReadyToRun}, call-count threshold 30", ReadyToRun, [("DOTNET_TC_CallCountThreshold", "30")]),
         new($"{ReadyToRun}, TieredPGO off", ReadyToRun, [("DOTNET_TieredPGO", "0")]),
         new($"{ReadyToRun}, TieredCompilation off", ReadyToRun, [("DOTNET_TieredCompilation", "0")]),
-        new($"{ReadyToRun}, TC_QuickJitForLoops off", ReadyToRun, [("DOTNET_TC_QuickJitForLoops", "0")]),
     ];
 
     public async Task<IReadOnlyList<StartupResult>> RunAsync(int runs, CancellationToken cancellationToken)
     {
         using var directory = new TempDirectory("pipelines-bench-startup");
+        var publisher = new CliPublisher(layout, dotnetHost, log);
         var published = new Dictionary<string, CliUnderTest>(StringComparer.Ordinal)
         {
-            [ReadyToRun] = await PublishAsync(directory.Combine(ReadyToRun), "true", cancellationToken).ConfigureAwait(false),
-            [JitOnly] = await PublishAsync(directory.Combine(JitOnly), "false", cancellationToken).ConfigureAwait(false),
+            [ReadyToRun] = await publisher.PublishAsync(directory.Combine(ReadyToRun), readyToRun: true, cancellationToken).ConfigureAwait(false),
+            [JitOnly] = await publisher.PublishAsync(directory.Combine(JitOnly), readyToRun: false, cancellationToken).ConfigureAwait(false),
         };
         var config = directory.Combine("pipelines.yaml");
         await File.WriteAllTextAsync(config, SampleConfig, cancellationToken).ConfigureAwait(false);
@@ -84,28 +86,10 @@ public sealed class StartupBenchmark(RepositoryLayout layout, string dotnetHost,
                 command.Name,
                 runsOf.Count,
                 Spread.Of(runsOf.Select(r => r.Wall.TotalMilliseconds)),
+                Spread.Of(runsOf.Select(r => r.CpuTime.TotalMilliseconds)),
                 Spread.Of(runsOf.Select(r => r.PeakWorkingSetBytes / 1024.0 / 1024.0)),
                 command.Target);
         }))];
-    }
-
-    private async Task<CliUnderTest> PublishAsync(string output, string readyToRun, CancellationToken cancellationToken)
-    {
-        await log.WriteLineAsync($"start-up: dotnet publish -c Release -p:PublishReadyToRun={readyToRun}").ConfigureAwait(false);
-        var publish = await ChildProcess.RunAsync(
-            new ChildCommand(
-                dotnetHost,
-                ["publish", layout.CliProject, "-c", "Release", "-o", output, $"-p:PublishReadyToRun={readyToRun}", "--nologo"],
-                BenchmarkEnvironment.Minimal(),
-                layout.Root,
-                TimeSpan.FromMinutes(10)),
-            cancellationToken).ConfigureAwait(false);
-        if (publish.ExitCode != 0)
-        {
-            throw new BenchmarkFailure($"dotnet publish (ReadyToRun={readyToRun}) failed:\n{publish.Tail(40)}");
-        }
-
-        return CliUnderTest.Published(output);
     }
 
     /// <summary>A configuration with both sections, checks and a bypass tracker: what validate reads in a real repository.</summary>
