@@ -7,6 +7,8 @@ namespace Pipelines.Commands;
 /// <summary>
 /// Finds this run's id and link: <c>--run-id</c>, else GitHub Actions' GITHUB_RUN_ID (the same
 /// across re-runs of one trigger, which is what makes audit entries idempotent), else a new one.
+/// Whether it is a first attempt is known only for a new id and for Actions' GITHUB_RUN_ATTEMPT=1
+/// (a re-run of a workflow keeps GITHUB_RUN_ID and counts the attempt up).
 /// </summary>
 public static partial class RunIdentityResolver
 {
@@ -15,14 +17,17 @@ public static partial class RunIdentityResolver
 
     public static RunIdentity Resolve(string? explicitRunId, CommandContext context)
     {
-        var runId = explicitRunId ?? context.Variable("GITHUB_RUN_ID")
+        var actionsRunId = context.Variable("GITHUB_RUN_ID");
+        var runId = explicitRunId ?? actionsRunId
             ?? $"local-{context.Time.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
         if (!RunIdPattern().IsMatch(runId))
         {
             throw new UsageException("--run-id: use 1 to 64 letters, digits, '.', '_' or '-'");
         }
 
-        return new RunIdentity(runId, RunUrl(context));
+        var firstAttempt = explicitRunId is null
+            && (actionsRunId is null || context.Variable("GITHUB_RUN_ATTEMPT") == "1");
+        return new RunIdentity(runId, RunUrl(context)) { IsFirstAttempt = firstAttempt };
     }
 
     private static Uri? RunUrl(CommandContext context)

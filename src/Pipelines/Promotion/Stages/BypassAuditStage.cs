@@ -4,7 +4,9 @@ namespace Pipelines.Promotion.Stages;
 
 /// <summary>
 /// Posts the bypass audit entry to the tracker before anything is pushed. If it cannot be posted,
-/// nothing is pushed. A re-run of the same run finds its marker and does not post twice.
+/// nothing is pushed. A re-run of the same run finds its marker and does not post twice; a first
+/// attempt (<see cref="RunIdentity.IsFirstAttempt"/>) cannot have posted before, so it does not
+/// search the tracker, which costs a call (or one per hundred comments) on every bypass.
 /// </summary>
 internal sealed class BypassAuditStage : IPromotionStage
 {
@@ -35,7 +37,7 @@ internal sealed class BypassAuditStage : IPromotionStage
         var record = await context.MeasureAsync(Name, null, async ct =>
         {
             var run = context.Request.Run;
-            if (await tracker.ContainsAsync(AuditEntry.Marker(run.RunId, AuditEntry.BypassKind), ct).ConfigureAwait(false))
+            if (!run.IsFirstAttempt && await tracker.ContainsAsync(AuditEntry.Marker(run.RunId, AuditEntry.BypassKind), ct).ConfigureAwait(false))
             {
                 context.AuditLocation = tracker.Location;
                 return (StageStatus.Passed, $"already recorded for run {run.RunId} in {tracker.Location}");
