@@ -13,6 +13,7 @@ namespace Pipelines.Tests.Reliability;
 /// memory compared between the start and the end. The default run is short; set
 /// <c>PIPELINES_SOAK=500</c> for the full soak.
 /// </summary>
+[Collection(nameof(ProcessWideMeasurements))]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     public const string CountVariable = "PIPELINES_SOAK";
