@@ -25,7 +25,8 @@ public sealed class GateSmokeBenchmarkTests(ITestOutputHelper output)
     /// </summary>
     private const double OverheadSlack = 4;
 
-    private static readonly CliUnderTest Cli = CliUnderTest.Built(
+    /// <summary>The CLI this test project built (Debug or Release, as the tests), run through the dotnet host.</summary>
+    private static CliUnderTest Cli() => CliUnderTest.Built(
         RepositoryLayout.DotnetHost(),
         RepositoryLayout.Find().CliAssembly(RepositoryLayout.ConfigurationOf(typeof(GateSmokeBenchmarkTests).Assembly)));
 
@@ -46,7 +47,7 @@ public sealed class GateSmokeBenchmarkTests(ITestOutputHelper output)
             ],
         };
 
-        var result = await new GateBenchmark(Cli, TextWriter.Null).RunAsync(scenario, runs: 1, CancellationToken.None);
+        var result = await new GateBenchmark(Cli(), TextWriter.Null).RunAsync(scenario, runs: 1, CancellationToken.None);
 
         output.WriteLine($"wall {result.WallMs.Median:0} ms, bound {result.BoundMs:0} ms, overhead {result.OverheadMs.Median:0} ms (target {result.OverheadTargetMs:0} ms), start-up {result.StartUpMs.Median:0} ms, exit {result.ExitMs.Median:0} ms");
         Assert.Equal(2440, result.BoundMs);
@@ -64,7 +65,7 @@ public sealed class GateSmokeBenchmarkTests(ITestOutputHelper output)
     {
         var scenario = new GateScenario { Repositories = 2, Latency = TimeSpan.Zero, Bypass = true, RunAttempt = 1 };
 
-        var result = await new GateBenchmark(Cli, TextWriter.Null).RunAsync(scenario, runs: 1, CancellationToken.None);
+        var result = await new GateBenchmark(Cli(), TextWriter.Null).RunAsync(scenario, runs: 1, CancellationToken.None);
 
         Assert.InRange(result.CallsPerRepository, 1, Targets.CallsPerRepository);
         Assert.Equal(Targets.AuditCalls, result.AuditCalls);
