@@ -27,7 +27,7 @@ public sealed class ProcStatusSampler : IDisposable
     private ProcStatusSampler(int pid)
     {
         _pid = pid;
-        _thread = new Thread(Loop) { IsBackground = true, Name = $"sampler-{pid}", Priority = ThreadPriority.AboveNormal };
+        _thread = new Thread(Loop) { IsBackground = true, Name = $"sampler-{pid}" };
     }
 
     public static ProcStatusSampler Start(int pid)
