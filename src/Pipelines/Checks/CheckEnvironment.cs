@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Pipelines.Configuration;
+using Pipelines.Execution;
 using Pipelines.Security;
 
 namespace Pipelines.Checks;
@@ -12,7 +13,7 @@ namespace Pipelines.Checks;
 public sealed class CheckEnvironment
 {
     private readonly IReadOnlyDictionary<string, string> _caller;
-    private readonly ImmutableDictionary<string, string> _withoutTokens;
+    private readonly ProcessEnvironment _withoutTokens;
 
     /// <param name="callerEnvironment">A snapshot of the caller's environment.</param>
     /// <param name="tokenVariables">Names of the variables holding tokens (<c>token-env</c>, every <c>push-token-env</c>).</param>
@@ -22,9 +23,7 @@ public sealed class CheckEnvironment
         ArgumentNullException.ThrowIfNull(tokenVariables);
         _caller = callerEnvironment;
         TokenVariables = tokenVariables.ToImmutableHashSet(StringComparer.Ordinal);
-        _withoutTokens = callerEnvironment
-            .Where(variable => !TokenVariables.Contains(variable.Key))
-            .ToImmutableDictionary(StringComparer.Ordinal);
+        _withoutTokens = ProcessEnvironment.Inherit(callerEnvironment).Without(TokenVariables);
     }
 
     public ImmutableHashSet<string> TokenVariables { get; }
@@ -40,19 +39,14 @@ public sealed class CheckEnvironment
     public ImmutableDictionary<string, string> For(CheckSettings check)
     {
         ArgumentNullException.ThrowIfNull(check);
-        var environment = _withoutTokens.SetItems(check.Env);
-        foreach (var name in check.PassEnv)
+        var missing = check.PassEnv.FirstOrDefault(name => !_caller.ContainsKey(name));
+        if (missing is not null)
         {
-            if (!_caller.TryGetValue(name, out var value))
-            {
-                throw new ConfigurationException(
-                    $"check '{check.Name}' passes through {name}, which is not set in the caller's environment",
-                    $"promote.checks.{check.Name}.pass-env");
-            }
-
-            environment = environment.SetItem(name, value);
+            throw new ConfigurationException(
+                $"check '{check.Name}' passes through {missing}, which is not set in the caller's environment",
+                $"promote.checks.{check.Name}.pass-env");
         }
 
-        return environment;
+        return _withoutTokens.With(check.Env).PassThrough(check.PassEnv).Variables;
     }
 }

@@ -102,7 +102,8 @@ public sealed class RecordingWfctl : IDisposable
         return this;
     }
 
-    private static Dictionary<string, string> ParseEnvironment(byte[] nulSeparated)
+    /// <summary>Reads an environment dump written by <c>env -0</c> (NUL-separated NAME=VALUE).</summary>
+    public static Dictionary<string, string> ParseEnvironment(byte[] nulSeparated)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in Encoding.UTF8.GetString(nulSeparated).Split('\0', StringSplitOptions.RemoveEmptyEntries))

@@ -1,3 +1,4 @@
+using Pipelines.Testing.LiveDeploy;
 using System.Text;
 
 namespace Pipelines.Tests.LiveDeployIntegration;
@@ -77,7 +78,7 @@ internal sealed class PerPluginWfctl : IDisposable
             .Select(id => new StandInCall(
                 File.ReadAllText(System.IO.Path.Combine(CallsDirectory, id + ".plugin")).TrimEnd('\n'),
                 File.ReadAllLines(System.IO.Path.Combine(CallsDirectory, id + ".argv")),
-                ParseEnvironment(File.ReadAllBytes(System.IO.Path.Combine(CallsDirectory, id + ".env")))))
+                RecordingWfctl.ParseEnvironment(File.ReadAllBytes(System.IO.Path.Combine(CallsDirectory, id + ".env")))))
             .ToList();
     }
 
@@ -90,21 +91,6 @@ internal sealed class PerPluginWfctl : IDisposable
         {
             System.IO.Directory.Delete(Directory, recursive: true);
         }
-    }
-
-    private static Dictionary<string, string> ParseEnvironment(byte[] nulSeparated)
-    {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in Encoding.UTF8.GetString(nulSeparated).Split('\0', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var equals = entry.IndexOf('=');
-            if (equals > 0)
-            {
-                environment[entry[..equals]] = entry[(equals + 1)..];
-            }
-        }
-
-        return environment;
     }
 
     private static string Script(string directory) => $$"""
