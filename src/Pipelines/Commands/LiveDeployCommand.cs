@@ -60,6 +60,7 @@ public sealed class LiveDeployCommand(CommandContext context)
             request = new LiveDeployRequest(settings, run, context.Environment)
             {
                 GitHubTokenEnv = config.GitHub.TokenEnv,
+                GitHubApiUrl = config.GitHub.ApiUrl,
                 TokenVariables = [.. TokenVariables(config)],
             }
                 .WithPlugins(options.Plugins)

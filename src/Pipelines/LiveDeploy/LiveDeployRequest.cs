@@ -20,6 +20,9 @@ public sealed record LiveDeployRequest(LiveDeploySettings Settings, RunIdentity 
     /// <summary>The variable holding the GitHub token (github.token-env): used for https clones, never given to wfctl.</summary>
     public string GitHubTokenEnv { get; init; } = GitHubSettings.DefaultTokenEnv;
 
+    /// <summary>The configured <c>github.api-url</c>: https clones send the token only to its git host.</summary>
+    public Uri GitHubApiUrl { get; init; } = GitHubSettings.DefaultApiUrl;
+
     /// <summary>Other variables that hold GitHub tokens (push tokens): never given to wfctl.</summary>
     public IReadOnlyList<string> TokenVariables { get; init; } = [];
 

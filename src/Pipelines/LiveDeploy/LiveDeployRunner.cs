@@ -140,7 +140,8 @@ public sealed class LiveDeployRunner(LiveDeployServices services)
 
         public string WorkRoot { get; } = workRoot;
 
-        public IPluginCheckout Checkout { get; } = services.Checkout ?? new GitPluginCheckout(services.Processes, request.CallerEnvironment, services.CloneTimeout);
+        public IPluginCheckout Checkout { get; } = services.Checkout
+            ?? new GitPluginCheckout(services.Processes, request.CallerEnvironment, services.CloneTimeout) { GitHubApiUrl = request.GitHubApiUrl };
 
         public ICloudLoginSelector Logins { get; } = services.Logins ?? new CloudLogins(services.CloudLogin);
 
