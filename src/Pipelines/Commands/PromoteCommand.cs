@@ -53,7 +53,7 @@ public sealed class PromoteCommand(CommandContext context)
             request = new PromotionRequest(promote, RunIdentityResolver.Resolve(options.RunId, context))
             {
                 Bypass = bypass,
-                Actor = options.Actor ?? context.Variable("GITHUB_ACTOR"),
+                Actor = ActorName.Validate(options.Actor ?? context.Variable("GITHUB_ACTOR")),
                 Trigger = options.Trigger,
                 Mode = mode,
                 Plan = plan,
