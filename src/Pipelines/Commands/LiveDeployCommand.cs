@@ -87,9 +87,9 @@ public sealed class LiveDeployCommand(CommandContext context)
 
         var outputs = new List<(string?, Func<string, Task>)>
         {
-            (options.ReportPath, path => File.WriteAllTextAsync(path, LiveDeployReportJson.Serialize(report), cancellationToken)),
-            (options.SummaryPath, path => File.WriteAllTextAsync(path, summary, cancellationToken)),
-            (options.JUnitPath, path => File.WriteAllTextAsync(path, LiveDeployJUnit.Render(report), cancellationToken)),
+            (options.ReportPath, path => OutputPaths.WriteFileAsync(path, LiveDeployReportJson.Serialize(report), cancellationToken)),
+            (options.SummaryPath, path => OutputPaths.WriteFileAsync(path, summary, cancellationToken)),
+            (options.JUnitPath, path => OutputPaths.WriteFileAsync(path, LiveDeployJUnit.Render(report), cancellationToken)),
             (context.Variable("GITHUB_STEP_SUMMARY"), path => GitHubActionsOutput.AppendSummaryAsync(path, summary, cancellationToken)),
         };
         var written = await OutputPaths.WriteAllAsync(context, outputs).ConfigureAwait(false);

@@ -120,8 +120,8 @@ public sealed class PromoteCommand(CommandContext context)
         var summary = PromotionSummary.Render(report);
         var outputs = new List<(string?, Func<string, Task>)>
         {
-            (options.ReportPath, path => File.WriteAllTextAsync(path, ReportJson.Serialize(report), cancellationToken)),
-            (options.SummaryPath, path => File.WriteAllTextAsync(path, summary, cancellationToken)),
+            (options.ReportPath, path => OutputPaths.WriteFileAsync(path, ReportJson.Serialize(report), cancellationToken)),
+            (options.SummaryPath, path => OutputPaths.WriteFileAsync(path, summary, cancellationToken)),
             (context.Variable("GITHUB_STEP_SUMMARY"), path => GitHubActionsOutput.AppendSummaryAsync(path, summary, cancellationToken)),
             (context.Variable("GITHUB_OUTPUT"), path => GitHubActionsOutput.AppendOutputsAsync(path, GitHubActionsOutput.PromotionOutputs(report), cancellationToken)),
         };
