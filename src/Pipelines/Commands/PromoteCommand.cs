@@ -66,7 +66,7 @@ public sealed class PromoteCommand(CommandContext context)
             return ExitCodes.Usage;
         }
 
-        MaskInActions(secrets);
+        SecretValues.MaskInActions(context, secrets.All);
         var report = await new PromotionGate(services).RunAsync(request, cancellationToken).ConfigureAwait(false);
         context.Console.PromotionResult(report);
         return await PublishAsync(report, options, cancellationToken).ConfigureAwait(false);
@@ -100,19 +100,6 @@ public sealed class PromoteCommand(CommandContext context)
         }
 
         return new BypassRequest(options.Justification);
-    }
-
-    private void MaskInActions(PromotionSecrets secrets)
-    {
-        if (!context.InGitHubActions)
-        {
-            return;
-        }
-
-        foreach (var command in GitHubActionsOutput.MaskCommands(secrets.All.Select(s => s.Reveal())))
-        {
-            context.Console.Out.WriteLine(command);
-        }
     }
 
     private async Task<int> PublishAsync(PromotionReport report, PromoteOptions options, CancellationToken cancellationToken)

@@ -26,6 +26,12 @@ public sealed record LiveDeployRequest(LiveDeploySettings Settings, RunIdentity 
     /// <summary>Other variables that hold GitHub tokens (push tokens): never given to wfctl.</summary>
     public IReadOnlyList<string> TokenVariables { get; init; } = [];
 
+    /// <summary>
+    /// Called with each plugin's cloud credentials as soon as the login returns them, before wfctl
+    /// runs (the CLI masks them under GitHub Actions); called from several threads.
+    /// </summary>
+    public Action<IReadOnlyList<Security.Secret>>? OnCredentials { get; init; }
+
     /// <summary>Per plugin progress for a live display; called from several threads.</summary>
     public Action<PluginProgress>? Progress { get; init; }
 

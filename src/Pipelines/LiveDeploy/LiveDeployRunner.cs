@@ -215,6 +215,8 @@ public sealed class LiveDeployRunner(LiveDeployServices services)
                 return NotValidated(run, plugin, CommandFailure.NotRun("cloud login", runRedactor.Redact(e.Message)), elapsed(), checkout.Commit);
             }
 
+            request.OnCredentials?.Invoke(session.Secrets);
+
             ValidationResult result;
             string credentials;
             SecretRedactor redactor;
