@@ -11,8 +11,9 @@ namespace PipelinesModule;
 /// Every function asks the planner (src/Pipelines/Containers) what to do and replays its steps;
 /// nothing is decided here. Two directories: source (this module's repository, which the CLI is
 /// built from; for a remote module [DefaultPath("/")] is the module's repository at the called
-/// ref) and workspace (the caller's repository, where the CLI runs). Gate functions come in pairs: X fails with the gate's exit code,
-/// X-report returns report.json, summary.md and exit-code whatever the gate decided.
+/// ref) and workspace (the caller's repository, where the CLI runs). Gate functions come in
+/// pairs: X fails with the gate's exit code, X-report returns report.json, summary.md and
+/// exit-code whatever the gate decided.
 /// </remarks>
 [Object]
 public class Pipelines
@@ -34,8 +35,8 @@ public class Pipelines
         PlanRunner.ToContainer(Planner.Test(), new ModuleInputs(source));
 
     /// <summary>Checks a configuration without contacting anything (pipelines validate).</summary>
-    /// <param name="source">The Pipelines source the CLI is built from: this module\'s repository.</param>
-    /// <param name="workspace">Your repository: pipelines.yaml and the checks\' code (for example --workspace .). Required when the module is called from another repository; default: this module\'s own checkout.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
     /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token (for example env://GITHUB_TOKEN).</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from (github.token-env).</param>
@@ -55,8 +56,8 @@ public class Pipelines
             Inputs(source, workspace, githubToken, secrets));
 
     /// <summary>Runs the promotion gate (pipelines promote); the call fails with the gate's exit code.</summary>
-    /// <param name="source">The Pipelines source the CLI is built from: this module\'s repository.</param>
-    /// <param name="workspace">Your repository: pipelines.yaml and the checks\' code (for example --workspace .). Required when the module is called from another repository; default: this module\'s own checkout.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
     /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The token for reads and the audit entry (for example env://GITHUB_TOKEN).</param>
     /// <param name="githubTokenEnv">The variable the configuration reads that token from (github.token-env).</param>
@@ -93,8 +94,8 @@ public class Pipelines
             Inputs(source, workspace, githubToken, secrets, runner));
 
     /// <summary>Runs the promotion gate and returns report.json, summary.md and exit-code, even when the gate blocked.</summary>
-    /// <param name="source">The Pipelines source the CLI is built from: this module\'s repository.</param>
-    /// <param name="workspace">Your repository: pipelines.yaml and the checks\' code (for example --workspace .). Required when the module is called from another repository; default: this module\'s own checkout.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
     /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The token for reads and the audit entry (for example env://GITHUB_TOKEN).</param>
     /// <param name="githubTokenEnv">The variable the configuration reads that token from (github.token-env).</param>
@@ -131,8 +132,8 @@ public class Pipelines
             Inputs(source, workspace, githubToken, secrets, runner));
 
     /// <summary>Stage alone: reads every repository's source and target SHAs (pipelines stage resolve-shas).</summary>
-    /// <param name="source">The Pipelines source the CLI is built from: this module\'s repository.</param>
-    /// <param name="workspace">Your repository: pipelines.yaml and the checks\' code (for example --workspace .). Required when the module is called from another repository; default: this module\'s own checkout.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
     /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
@@ -152,8 +153,8 @@ public class Pipelines
         Stage(GateStage.ResolveShas, source, workspace, config, githubToken, githubTokenEnv, secrets, runId, env);
 
     /// <summary>Stage alone: checks that every target branch is an ancestor of its source (pipelines stage check-ancestry).</summary>
-    /// <param name="source">The Pipelines source the CLI is built from: this module\'s repository.</param>
-    /// <param name="workspace">Your repository: pipelines.yaml and the checks\' code (for example --workspace .). Required when the module is called from another repository; default: this module\'s own checkout.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
     /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
@@ -173,8 +174,8 @@ public class Pipelines
         Stage(GateStage.CheckAncestry, source, workspace, config, githubToken, githubTokenEnv, secrets, runId, env);
 
     /// <summary>Stage alone: polls every staging health URL (pipelines stage poll-health).</summary>
-    /// <param name="source">The Pipelines source the CLI is built from: this module\'s repository.</param>
-    /// <param name="workspace">Your repository: pipelines.yaml and the checks\' code (for example --workspace .). Required when the module is called from another repository; default: this module\'s own checkout.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
     /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
@@ -194,8 +195,8 @@ public class Pipelines
         Stage(GateStage.PollHealth, source, workspace, config, githubToken, githubTokenEnv, secrets, runId, env);
 
     /// <summary>Stage alone: checks that staging reports the exact source SHAs (pipelines stage verify-version).</summary>
-    /// <param name="source">The Pipelines source the CLI is built from: this module\'s repository.</param>
-    /// <param name="workspace">Your repository: pipelines.yaml and the checks\' code (for example --workspace .). Required when the module is called from another repository; default: this module\'s own checkout.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
     /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
@@ -215,8 +216,8 @@ public class Pipelines
         Stage(GateStage.VerifyVersion, source, workspace, config, githubToken, githubTokenEnv, secrets, runId, env);
 
     /// <summary>Stage alone: runs the configured checks in the runner (pipelines stage run-checks).</summary>
-    /// <param name="source">The Pipelines source the CLI is built from: this module\'s repository.</param>
-    /// <param name="workspace">Your repository: pipelines.yaml and the checks\' code (for example --workspace .). Required when the module is called from another repository; default: this module\'s own checkout.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
     /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
@@ -238,8 +239,8 @@ public class Pipelines
         Stage(GateStage.RunChecks, source, workspace, config, githubToken, githubTokenEnv, secrets, runId, env, runner: runner);
 
     /// <summary>Stage alone: posts the bypass audit entry to the tracker (pipelines stage log-bypass).</summary>
-    /// <param name="source">The Pipelines source the CLI is built from: this module\'s repository.</param>
-    /// <param name="workspace">Your repository: pipelines.yaml and the checks\' code (for example --workspace .). Required when the module is called from another repository; default: this module\'s own checkout.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
     /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
@@ -268,8 +269,8 @@ public class Pipelines
             Promotion(skipGate: true, justification, actor, trigger, dryRun));
 
     /// <summary>Stage alone: moves the prod branches, fast-forward only, with the bypass rules (pipelines stage push-prod).</summary>
-    /// <param name="source">The Pipelines source the CLI is built from: this module\'s repository.</param>
-    /// <param name="workspace">Your repository: pipelines.yaml and the checks\' code (for example --workspace .). Required when the module is called from another repository; default: this module\'s own checkout.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
     /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
@@ -299,8 +300,8 @@ public class Pipelines
 
     /// <summary>Runs one stage alone and returns report.json, summary.md and exit-code, whatever it decided.</summary>
     /// <param name="stage">resolve-shas, check-ancestry, poll-health, verify-version, run-checks, log-bypass or push-prod.</param>
-    /// <param name="source">The Pipelines source the CLI is built from: this module\'s repository.</param>
-    /// <param name="workspace">Your repository: pipelines.yaml and the checks\' code (for example --workspace .). Required when the module is called from another repository; default: this module\'s own checkout.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
     /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
@@ -339,8 +340,8 @@ public class Pipelines
             Inputs(source, workspace, githubToken, secrets, runner));
 
     /// <summary>Validates IaC plugin examples against a real cloud (pipelines live-deploy); the call fails with its exit code.</summary>
-    /// <param name="source">The Pipelines source the CLI is built from: this module\'s repository.</param>
-    /// <param name="workspace">Your repository: pipelines.yaml and the checks\' code (for example --workspace .). Required when the module is called from another repository; default: this module\'s own checkout.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
     /// <param name="wfctlVersion">The wfctl release to use, for example v1.2.3; verified against the release's checksums.txt.</param>
     /// <param name="plugin">The plugins to validate; default: every configured plugin.</param>
     /// <param name="config">The configuration file, relative to the workspace.</param>
@@ -381,8 +382,8 @@ public class Pipelines
             Inputs(source, workspace, githubToken, secrets, oidcRequestToken: oidcRequestToken));
 
     /// <summary>Runs live-deploy and returns report.json, summary.md, junit.xml and exit-code, whatever the verdicts.</summary>
-    /// <param name="source">The Pipelines source the CLI is built from: this module\'s repository.</param>
-    /// <param name="workspace">Your repository: pipelines.yaml and the checks\' code (for example --workspace .). Required when the module is called from another repository; default: this module\'s own checkout.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
     /// <param name="wfctlVersion">The wfctl release to use, for example v1.2.3.</param>
     /// <param name="plugin">The plugins to validate; default: every configured plugin.</param>
     /// <param name="config">The configuration file, relative to the workspace.</param>

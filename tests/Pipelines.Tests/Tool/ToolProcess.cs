@@ -74,9 +74,9 @@ public static class ToolProcess
         }
 
         // The apphost finds the runtime through DOTNET_ROOT when dotnet is not in its default place.
-        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is null or "")
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is null or "" && Path.IsPathRooted(Dotnet()))
         {
-            yield return new("DOTNET_ROOT", Path.GetDirectoryName(Path.GetFullPath(Dotnet()))!);
+            yield return new("DOTNET_ROOT", Path.GetDirectoryName(Dotnet())!);
         }
 
         yield return new("DOTNET_CLI_TELEMETRY_OPTOUT", "1");
