@@ -12,10 +12,12 @@ public static class GitHubActionsOutput
     public static IReadOnlyList<KeyValuePair<string, string>> PromotionOutputs(PromotionReport report)
     {
         var outputs = new List<KeyValuePair<string, string>> { new("outcome", PromotionSummary.Word(report.Outcome)) };
-        foreach (var repo in report.Repos)
+        // A recorded pushed=true is always real, and an unknown is never recorded as false: a
+        // repository whose push has an unknown fate gets neither key.
+        foreach (var repo in report.Repos.Where(r => r.Status != RepoStatus.Unknown))
         {
             outputs.Add(new($"{repo.Name}_sha", repo.AfterSha ?? string.Empty));
-            outputs.Add(new($"{repo.Name}_pushed", repo.Status is RepoStatus.Advanced or RepoStatus.Seeded ? "true" : "false"));
+            outputs.Add(new($"{repo.Name}_pushed", repo.Status is RepoStatus.Advanced or RepoStatus.Seeded or RepoStatus.Superseded ? "true" : "false"));
         }
 
         return outputs;
