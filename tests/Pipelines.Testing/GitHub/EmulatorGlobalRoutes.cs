@@ -82,7 +82,7 @@ internal static class EmulatorGlobalRoutes
             return Errors("FORBIDDEN", "Resource not accessible by personal access token");
         }
 
-        var parsed = new List<(string Branch, string? Before, string? After, bool Force)>();
+        var parsed = new List<(string Branch, string? Before, string After, bool Force)>();
         foreach (var node in updates)
         {
             var name = node?["name"]?.GetValue<string>();
