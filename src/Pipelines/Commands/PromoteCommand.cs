@@ -19,6 +19,9 @@ public sealed class PromoteCommand(CommandContext context)
     /// </summary>
     internal Func<GitHub.GitHubClientOptions, GitHub.GitHubClientOptions>? ConfigureGitHubClient { get; init; }
 
+    /// <summary>The re-read budget after a failed write; tests shorten it. Null keeps the default.</summary>
+    internal ReconcileBudget? Reconcile { get; init; }
+
     public async Task<int> RunAsync(PromoteOptions options, CancellationToken cancellationToken)
     {
         using var scope = new DisposalScope();
@@ -59,6 +62,7 @@ public sealed class PromoteCommand(CommandContext context)
                 Plan = plan,
             };
             services = PromotionComposition.Create(config, promote, secrets, context, scope, options.MaxParallel, ConfigureGitHubClient);
+            services = Reconcile is { } budget ? services with { Reconcile = budget } : services;
         }
         catch (Exception e) when (e is UsageException or ConfigurationException)
         {

@@ -128,6 +128,15 @@ public static partial class PromotionInvariants
     private static IEnumerable<InvariantViolation> CheckConsistentEnd(PromotionScenarioResult result)
     {
         var repos = result.World.Repositories;
+        var movedNames = repos.Where(r => r.FinalSha != r.UntouchedSha).Select(r => r.Name).ToList();
+        if (movedNames.Count > 0 && result.EffectiveReport is { } said
+            && (said.Outcome == PromotionOutcome.Blocked || said.Message.Contains("nothing was pushed", StringComparison.Ordinal)))
+        {
+            // The worst lie a gate can tell: a clean block while production moved.
+            yield return new(PromotionInvariant.ConsistentEnd, null,
+                $"the run says '{said.Outcome}: {said.Message}' but {string.Join(", ", movedNames)} moved");
+        }
+
         if (repos.Count == 0
             || repos.All(r => r.FinalSha == r.TargetSha)
             || repos.All(r => r.FinalSha == r.UntouchedSha))
@@ -157,6 +166,15 @@ public static partial class PromotionInvariants
             if (reported is null)
             {
                 yield return new(PromotionInvariant.ConsistentEnd, repo.Name, "split (exit 3) but the report does not list this repository");
+            }
+            else if (reported.Status == RepoStatus.Unknown)
+            {
+                // Unknown is honest only if the report names both places the branch may be.
+                if (repo.FinalSha != reported.SourceSha && repo.FinalSha != reported.BeforeSha)
+                {
+                    yield return new(PromotionInvariant.ConsistentEnd, repo.Name,
+                        $"split (exit 3) with {repo.To} reported unknown between {Short(reported.BeforeSha)} and {Short(reported.SourceSha)}, but it is at {Short(repo.FinalSha)}");
+                }
             }
             else if (reported.AfterSha != repo.FinalSha)
             {
