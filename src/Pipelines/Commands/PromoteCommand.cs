@@ -70,6 +70,16 @@ public sealed class PromoteCommand(CommandContext context)
             return ExitCodes.Usage;
         }
 
+        if (request.Bypass is not null && request.Actor is null
+            && await services.Host.IdentityAsync(cancellationToken).ConfigureAwait(false) is { Login: null } unknown)
+        {
+            // An audit entry must say who bypassed the gate; nothing has been written yet.
+            await context.Console.Error.WriteLineAsync(
+                "error: --skip-gate needs to know who: pass --actor, set PIPELINES_ACTOR or GITHUB_ACTOR"
+                + (unknown.Problem is { } problem ? $", or let the token say ({problem})" : " (this host has no token identity)")).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         MaskInActions(secrets);
         var report = await new PromotionGate(services).RunAsync(request, cancellationToken).ConfigureAwait(false);
         context.Console.PromotionResult(report);

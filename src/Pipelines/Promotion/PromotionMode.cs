@@ -63,8 +63,8 @@ public abstract class PromotionMode
     {
         public string Location => inner.Location;
 
-        public Task<bool> ContainsAsync(string marker, CancellationToken cancellationToken) =>
-            inner.ContainsAsync(marker, cancellationToken);
+        public Task<bool> ContainsAsync(string marker, string? author, CancellationToken cancellationToken) =>
+            inner.ContainsAsync(marker, author, cancellationToken);
 
         public Task<string> AppendAsync(string markdown, CancellationToken cancellationToken) =>
             Task.FromResult($"{inner.Location} (dry run: not posted)");

@@ -155,10 +155,10 @@ public sealed class GitHubPromotionHostTests : IAsyncLifetime
         _harness.TrackerRepo.AddComment(number, "an unrelated comment");
         var trail = _host.OpenTracker(new BypassSettings($"{EmulatorHarness.Tracker}#{number}"))!;
 
-        var before = await trail.ContainsAsync("<!-- pipelines-run:123 -->", default);
+        var before = await trail.ContainsAsync("<!-- pipelines-run:123 -->", "read", default);
         var url = await trail.AppendAsync("<!-- pipelines-run:123 -->\nBypass by alice", default);
-        var after = await trail.ContainsAsync("<!-- pipelines-run:123 -->", default);
-        var otherRun = await trail.ContainsAsync("<!-- pipelines-run:124 -->", default);
+        var after = await trail.ContainsAsync("<!-- pipelines-run:123 -->", "read", default);
+        var otherRun = await trail.ContainsAsync("<!-- pipelines-run:124 -->", "read", default);
 
         Assert.Equal($"{_harness.Emulator.WebUrl}WXYC/wxyc-shared/issues/{number}", trail.Location);
         Assert.False(before);

@@ -256,7 +256,7 @@ public sealed class PromotionGateTests
     public async Task A_bypass_already_recorded_for_this_run_is_not_posted_again()
     {
         var backend = _gate.AddRepo("backend", Main1, Prod1);
-        _gate.Tracker.ContainsAsync("<!-- pipelines-run: 42 bypass -->", Arg.Any<CancellationToken>()).Returns(true);
+        _gate.Tracker.ContainsAsync("<!-- pipelines-run: 42 bypass -->", Arg.Any<string?>(), Arg.Any<CancellationToken>()).Returns(true);
 
         var report = await _gate.RunAsync(r => r with { Bypass = new BypassRequest("urgent") });
 

@@ -140,16 +140,17 @@ internal sealed class RollbackStage : IPromotionStage
         {
             var run = context.Request.Run;
             // A re-run of the same run (same id) that rolls back again must not post a second entry.
-            if (await tracker.ContainsAsync(AuditEntry.Marker(run.RunId, AuditEntry.RollbackKind), ct).ConfigureAwait(false))
+            var search = await AuditSearch.ContainsAsync(context, tracker, AuditEntry.RollbackKind, ct).ConfigureAwait(false);
+            if (search.Found)
             {
-                return (StageStatus.Passed, $"rollback already recorded for run {run.RunId} in {tracker.Location}");
+                return (StageStatus.Passed, $"rollback already recorded for run {run.RunId} in {tracker.Location}{search.Warning}");
             }
 
             var entry = AuditEntry.RenderRollback(
                 run.RunId, context.Services.Time.GetUtcNow(), context.Request.Actor, run.RunUrl, moves,
                 context.BlockReason ?? "a push failed");
             var location = await tracker.AppendAsync(entry, ct).ConfigureAwait(false);
-            return (StageStatus.Passed, $"rollback recorded at {location}");
+            return (StageStatus.Passed, $"rollback recorded at {location}{search.Warning}");
         }, cancellationToken).ConfigureAwait(false);
     }
 }
