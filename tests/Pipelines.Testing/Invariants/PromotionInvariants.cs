@@ -103,7 +103,10 @@ public static partial class PromotionInvariants
         {
             var recordedRollback =
                 report?.Repos.Any(r => r.Name == repo.Name && r.Status == RepoStatus.RolledBack) == true
-                || stages.Any(s => s.Name == Rollback && s.Repo == repo.Name && s.Status == StageStatus.Passed);
+                || stages.Any(s => s.Name == Rollback && s.Repo == repo.Name && s.Status == StageStatus.Passed)
+                // A rollback write whose answer was lost: the report says its fate is unknown.
+                || (report?.Repos.Any(r => r.Name == repo.Name && r.Status == RepoStatus.Unknown) == true
+                    && stages.Any(s => s.Name == Rollback && s.Repo == repo.Name));
             ObservedRefMove? previous = null;
             foreach (var move in repo.ProductMoves)
             {
@@ -128,19 +131,19 @@ public static partial class PromotionInvariants
     private static IEnumerable<InvariantViolation> CheckConsistentEnd(PromotionScenarioResult result)
     {
         var repos = result.World.Repositories;
-        var movedNames = repos.Where(r => r.FinalSha != r.UntouchedSha).Select(r => r.Name).ToList();
-        if (movedNames.Count > 0 && result.EffectiveReport is { } said
-            && (said.Outcome == PromotionOutcome.Blocked || said.Message.Contains("nothing was pushed", StringComparison.Ordinal)))
-        {
-            // The worst lie a gate can tell: a clean block while production moved.
-            yield return new(PromotionInvariant.ConsistentEnd, null,
-                $"the run says '{said.Outcome}: {said.Message}' but {string.Join(", ", movedNames)} moved");
-        }
-
         if (repos.Count == 0
             || repos.All(r => r.FinalSha == r.TargetSha)
             || repos.All(r => r.FinalSha == r.UntouchedSha))
         {
+            // Consistent, but never "blocked: nothing was pushed" when this run moved a prod.
+            var moved = repos.Where(r => r.FinalSha != r.UntouchedSha).Select(r => r.Name).ToList();
+            if (moved.Count > 0 && result.EffectiveReport is { } said
+                && (said.Outcome == PromotionOutcome.Blocked || said.Message.Contains("nothing was pushed", StringComparison.Ordinal)))
+            {
+                yield return new(PromotionInvariant.ConsistentEnd, null,
+                    $"the run says '{said.Outcome}: {said.Message}' but {string.Join(", ", moved)} moved");
+            }
+
             yield break;
         }
 
