@@ -67,7 +67,7 @@ internal sealed class BypassAuditStage : IPromotionStage
                 return (StageStatus.Passed, $"justification recorded at {tracker.Location} (the post answered with an error, but the tracker shows it landed)");
             }
 
-            return (StageStatus.Passed, $"justification recorded at {context.AuditLocation}");
+            return (StageStatus.Passed, context.Request.Mode.AuditPosted(tracker, context.AuditLocation));
         }, cancellationToken).ConfigureAwait(false);
 
         if (record.Status != StageStatus.Passed)
