@@ -28,7 +28,7 @@ internal sealed class SpectreConsoleUi(TimeProvider time) : IConsoleUi
                 Markup.Escape($"{repo.From} → {repo.To}"),
                 Short(repo.BeforeSha),
                 Short(repo.AfterSha),
-                Colour(PromotionSummary.Word(repo.Status), repo.Status is RepoStatus.Failed ? "red" : "green"));
+                Colour(PromotionSummary.Word(repo.Status), repo.Status is RepoStatus.Failed or RepoStatus.Unknown or RepoStatus.Superseded ? "red" : "green"));
         }
 
         lock (_lock)

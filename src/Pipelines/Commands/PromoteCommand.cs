@@ -19,6 +19,9 @@ public sealed class PromoteCommand(CommandContext context)
     /// </summary>
     internal Func<GitHub.GitHubClientOptions, GitHub.GitHubClientOptions>? ConfigureGitHubClient { get; init; }
 
+    /// <summary>The re-read budget after a failed write; tests shorten it. Null keeps the default.</summary>
+    internal ReconcileBudget? Reconcile { get; init; }
+
     public async Task<int> RunAsync(PromoteOptions options, CancellationToken cancellationToken)
     {
         using var scope = new DisposalScope();
@@ -59,10 +62,21 @@ public sealed class PromoteCommand(CommandContext context)
                 Plan = plan,
             };
             services = PromotionComposition.Create(config, promote, secrets, context, scope, options.MaxParallel, ConfigureGitHubClient);
+            services = Reconcile is { } budget ? services with { Reconcile = budget } : services;
         }
         catch (Exception e) when (e is UsageException or ConfigurationException)
         {
             await context.Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        if (request.Bypass is not null && request.Actor is null
+            && await services.Host.IdentityAsync(cancellationToken).ConfigureAwait(false) is { Login: null } unknown)
+        {
+            // An audit entry must say who bypassed the gate; nothing has been written yet.
+            await context.Console.Error.WriteLineAsync(
+                "error: --skip-gate needs to know who: pass --actor, set PIPELINES_ACTOR or GITHUB_ACTOR"
+                + (unknown.Problem is { } problem ? $", or let the token say ({problem})" : " (this host has no token identity)")).ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 

@@ -61,7 +61,8 @@ internal static class PromotionComposition
                 scope.Own(new GitHubClientFactory(GitHubOptions(config, context, configureGitHub))),
                 secrets.ReadToken!,
                 secrets.PushTokens,
-                config.GitHub.ApiUrl),
+                config.GitHub.ApiUrl,
+                config.GitHub.Identity),
         };
 
     private static GitHubClientOptions GitHubOptions(PipelinesConfig config, CommandContext context, Func<GitHubClientOptions, GitHubClientOptions>? configure)

@@ -5,7 +5,7 @@ internal static class GitHubSectionReader
 {
     public const string ApiUrlVariable = "GITHUB_API_URL";
 
-    private static readonly string[] Keys = ["api-url", "token-env"];
+    private static readonly string[] Keys = ["api-url", "token-env", "identity"];
 
     public static GitHubSettings Read(MappingReader? section, ReadContext context)
     {
@@ -13,7 +13,8 @@ internal static class GitHubSectionReader
             ? configured.AsHttpUrl()
             : FromEnvironment(context) ?? GitHubSettings.DefaultApiUrl;
         var tokenEnv = section?.Text("token-env")?.AsEnvironmentVariableName() ?? GitHubSettings.DefaultTokenEnv;
-        return new GitHubSettings(WithTrailingSlash(apiUrl), tokenEnv);
+        var identity = section?.Text("identity") is { } login ? login.AsGitHubLogin() : null;
+        return new GitHubSettings(WithTrailingSlash(apiUrl), tokenEnv, identity);
     }
 
     public static MappingReader? Section(MappingReader root) => root.Mapping("github", Keys);

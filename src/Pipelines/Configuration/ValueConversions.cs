@@ -63,6 +63,12 @@ internal static class ValueConversions
             ? value.Text
             : throw value.Error($"{value.Display} is not an environment variable name (letters, digits and _, not starting with a digit)");
 
+    /// <summary>A GitHub login: a user (letters, digits, single hyphens, up to 39) or an app's bot (<c>name[bot]</c>).</summary>
+    public static string AsGitHubLogin(this ConfigValue value) =>
+        System.Text.RegularExpressions.Regex.IsMatch(value.Text, @"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$")
+            ? value.Text
+            : throw value.Error($"{value.Display} is not a GitHub login (e.g. octocat, or my-app[bot] for a GitHub App)");
+
     public static string AsBranchName(this ConfigValue value) =>
         NameRules.BranchNameProblem(value.Text) is { } problem
             ? throw value.Error($"{value.Display} is not a valid branch name: it {problem}")

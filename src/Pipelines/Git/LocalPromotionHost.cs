@@ -19,6 +19,11 @@ public sealed class LocalPromotionHost(IGit git) : IPromotionHost
     public IAuditTrail? OpenTracker(BypassSettings? bypass) =>
         bypass is null ? null : new MarkdownFileAuditTrail(RequireAbsolute(bypass.Tracker, "promote.bypass.tracker", "a Markdown file"));
 
+    /// <summary>No token acts here: a bypass needs an explicit actor.</summary>
+    public TokenIdentity? KnownIdentity => TokenIdentity.None;
+
+    public Task<TokenIdentity> IdentityAsync(CancellationToken cancellationToken) => Task.FromResult(TokenIdentity.None);
+
     private static string RequireAbsolute(string path, string key, string what) =>
         !string.IsNullOrWhiteSpace(path) && Path.IsPathFullyQualified(path)
             ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(path))

@@ -28,9 +28,10 @@ public sealed class MarkdownFileAuditTrail : IAuditTrail
 
     public string Location { get; }
 
-    public async Task<bool> ContainsAsync(string marker, CancellationToken cancellationToken)
+    public async Task<bool> ContainsAsync(string marker, string? author, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(marker);
+        // A file has no authors: whoever can write it is trusted, so author is not checked.
         try
         {
             var text = await File.ReadAllTextAsync(Location, Utf8, cancellationToken).ConfigureAwait(false);

@@ -17,13 +17,16 @@ internal sealed class GitHubIssueAuditTrail : IAuditTrail
 
     public string Location { get; }
 
-    public async Task<bool> ContainsAsync(string marker, CancellationToken cancellationToken)
+    public async Task<bool> ContainsAsync(string marker, string? author, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(marker);
         var comments = await _client.ListIssueCommentsAsync(_issue.Repository, _issue.Number, cancellationToken).ConfigureAwait(false);
         // Only an entry that starts with the marker is one: the marker quoted inside some other
-        // comment (or inside a fenced justification) must not suppress this run's entry.
-        return comments.Any(c => c.Body.StartsWith(marker, StringComparison.Ordinal));
+        // comment (or inside a fenced justification) must not suppress this run's entry. With a
+        // known author, only that author's comments count (GitHub logins are case-insensitive).
+        return comments.Any(c =>
+            c.Body.StartsWith(marker, StringComparison.Ordinal)
+            && (author is null || string.Equals(c.AuthorLogin, author, StringComparison.OrdinalIgnoreCase)));
     }
 
     public async Task<string> AppendAsync(string markdown, CancellationToken cancellationToken)

@@ -22,6 +22,23 @@ public interface IGitHubClient
 
     Task DeleteBranchAsync(RepositoryId repo, string branch, CancellationToken cancellationToken = default);
 
+    /// <summary>The repository's GraphQL node id (<c>node_id</c> of <c>GET /repos/{owner}/{repo}</c>), which <see cref="UpdateRefsAsync"/> needs.</summary>
+    Task<string> GetRepositoryNodeIdAsync(RepositoryId repo, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// GraphQL <c>updateRefs</c>: every update applies only if its ref still points at its
+    /// <see cref="RefUpdate.BeforeSha"/>, and all of them or none apply (a compare-and-swap the
+    /// REST API lacks). A write: sent once. A refusal (GraphQL <c>errors</c>) throws.
+    /// </summary>
+    Task UpdateRefsAsync(RepositoryId repo, string repositoryNodeId, IReadOnlyList<RefUpdate> updates, CancellationToken cancellationToken = default);
+
+    // Identity
+    /// <summary>
+    /// The login the token acts as (<c>GET /user</c>). A GitHub App installation token gets 403
+    /// here; that throws like any other failure.
+    /// </summary>
+    Task<string> GetAuthenticatedLoginAsync(CancellationToken cancellationToken = default);
+
     // Issues and comments (pull requests are issues for these calls, so closing works for both)
     Task<IReadOnlyList<IssueComment>> ListIssueCommentsAsync(RepositoryId repo, int number, CancellationToken cancellationToken = default);
 

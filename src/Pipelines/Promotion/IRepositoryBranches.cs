@@ -6,8 +6,8 @@ namespace Pipelines.Promotion;
 /// The branches of one repository, on GitHub or on disk. Both implementations honour the same
 /// rules: a missing branch reads as null, a non-forced update must be a fast-forward, and
 /// <see cref="UpdateAsync"/> fails when the branch no longer points at <c>expectedOldSha</c>
-/// (a compare-and-swap locally; on GitHub the gate re-reads just before, which is the closest
-/// the REST API allows).
+/// (a compare-and-swap locally and, for forced updates and deletes, on GitHub through GraphQL
+/// <c>updateRefs</c>; a GitHub fast-forward push relies on the gate's re-read just before).
 /// </summary>
 public interface IRepositoryBranches
 {
@@ -32,8 +32,12 @@ public interface IAuditTrail
     /// <summary>A label for messages and the report: an issue URL or a file path.</summary>
     string Location { get; }
 
-    /// <summary>True when an entry carrying <paramref name="marker"/> was already posted (crash re-runs).</summary>
-    Task<bool> ContainsAsync(string marker, CancellationToken cancellationToken);
+    /// <summary>
+    /// True when an entry starting with <paramref name="marker"/> was already posted (crash re-runs).
+    /// With <paramref name="author"/>, only entries written by that login count: someone else's
+    /// comment that starts with the marker must not suppress ours.
+    /// </summary>
+    Task<bool> ContainsAsync(string marker, string? author, CancellationToken cancellationToken);
 
     /// <summary>Posts the entry and returns where it can be read (comment URL or file path).</summary>
     Task<string> AppendAsync(string markdown, CancellationToken cancellationToken);
@@ -45,4 +49,10 @@ public interface IPromotionHost
     IRepositoryBranches OpenRepository(Configuration.RepoSettings repo);
 
     IAuditTrail? OpenTracker(Configuration.BypassSettings? bypass);
+
+    /// <summary>The identity the tracker writes as, if known without a call (configured, or learned earlier in this run).</summary>
+    TokenIdentity? KnownIdentity { get; }
+
+    /// <summary>Learns the identity the tracker writes as, at most once per run; never throws for a GitHub answer (see <see cref="TokenIdentity.Problem"/>).</summary>
+    Task<TokenIdentity> IdentityAsync(CancellationToken cancellationToken);
 }

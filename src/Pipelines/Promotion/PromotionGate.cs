@@ -67,7 +67,8 @@ public sealed class PromotionGate
 
     private async Task<PromotionOutcome> AfterFailureAsync(PromotionContext context)
     {
-        if (!context.Repos.Any(r => r.MovedByThisRun))
+        // "Blocked" promises nothing was pushed: never when a push's fate is unknown.
+        if (!context.Repos.Any(r => r.MayHaveMoved))
         {
             return PromotionOutcome.Blocked;
         }
@@ -80,7 +81,13 @@ public sealed class PromotionGate
         // The run's own token may be cancelled (Ctrl-C between two pushes): a rollback still
         // gets a bounded time of its own rather than leaving prod half-promoted.
         using var grace = new CancellationTokenSource(_services.RollbackGracePeriod, _services.Time);
-        var rolledBack = await new RollbackStage().RunAsync(context, grace.Token).ConfigureAwait(false);
-        return rolledBack ? PromotionOutcome.RolledBack : PromotionOutcome.Split;
+        var allBack = await new RollbackStage().RunAsync(context, grace.Token).ConfigureAwait(false);
+        if (!allBack)
+        {
+            return PromotionOutcome.Split;
+        }
+
+        // The only "moved" repository may have turned out, on a last re-read, not to have moved.
+        return context.Repos.Any(r => r.Status == RepoStatus.RolledBack) ? PromotionOutcome.RolledBack : PromotionOutcome.Blocked;
     }
 }

@@ -19,6 +19,9 @@ public abstract class PromotionMode
 
     public abstract IAuditTrail Apply(IAuditTrail trail);
 
+    /// <summary>What the bypass stage says once <see cref="IAuditTrail.AppendAsync"/> on <paramref name="trail"/> answered <paramref name="location"/>.</summary>
+    public abstract string AuditPosted(IAuditTrail trail, string location);
+
     private sealed class LiveMode : PromotionMode
     {
         public override bool WritesAnything => true;
@@ -28,6 +31,8 @@ public abstract class PromotionMode
         public override IRepositoryBranches Apply(IRepositoryBranches branches) => branches;
 
         public override IAuditTrail Apply(IAuditTrail trail) => trail;
+
+        public override string AuditPosted(IAuditTrail trail, string location) => $"justification recorded at {location}";
     }
 
     private sealed class DryRunMode : PromotionMode
@@ -39,6 +44,8 @@ public abstract class PromotionMode
         public override IRepositoryBranches Apply(IRepositoryBranches branches) => new ReadOnlyBranches(branches);
 
         public override IAuditTrail Apply(IAuditTrail trail) => new UnpostedAuditTrail(trail);
+
+        public override string AuditPosted(IAuditTrail trail, string location) => $"would post the audit entry to {trail.Location} (dry run: nothing posted)";
     }
 
     private sealed class ReadOnlyBranches(IRepositoryBranches inner) : IRepositoryBranches
@@ -63,10 +70,10 @@ public abstract class PromotionMode
     {
         public string Location => inner.Location;
 
-        public Task<bool> ContainsAsync(string marker, CancellationToken cancellationToken) =>
-            inner.ContainsAsync(marker, cancellationToken);
+        public Task<bool> ContainsAsync(string marker, string? author, CancellationToken cancellationToken) =>
+            inner.ContainsAsync(marker, author, cancellationToken);
 
         public Task<string> AppendAsync(string markdown, CancellationToken cancellationToken) =>
-            Task.FromResult($"{inner.Location} (dry run: not posted)");
+            Task.FromResult($"{inner.Location} (dry run: nothing posted)");
     }
 }

@@ -74,6 +74,8 @@ public sealed record PromotionReport(
         PromotionOutcome.Passed => "the stage passed; nothing was pushed",
         PromotionOutcome.Blocked => $"blocked: {context.BlockReason}; nothing was pushed",
         PromotionOutcome.RolledBack => $"rolled back: {context.BlockReason}; every prod branch is back where it was",
+        _ when context.Repos.Where(r => r.Status == RepoStatus.Unknown).Select(r => r.Settings.Name).ToList() is { Count: > 0 } unknown =>
+            $"SPLIT: {context.BlockReason}; UNKNOWN whether {string.Join(", ", unknown)} moved: prod branches may NOT be consistent, see the repair steps",
         _ => $"SPLIT: {context.BlockReason}; prod branches are NOT consistent, see the repair steps",
     };
 }

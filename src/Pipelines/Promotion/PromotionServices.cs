@@ -23,4 +23,7 @@ public sealed record PromotionServices(
 
     /// <summary>How long a rollback may take once the run itself was cancelled.</summary>
     public TimeSpan RollbackGracePeriod { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The re-read after a failed write: longer than an ordinary read's retries.</summary>
+    public ReconcileBudget Reconcile { get; init; } = ReconcileBudget.Default;
 }

@@ -26,4 +26,7 @@ public sealed class RepoState(RepoSettings settings, IRepositoryBranches branche
 
     /// <summary>True once this run moved the <c>to</c> branch (and has not moved it back).</summary>
     public bool MovedByThisRun => Status is RepoStatus.Advanced or RepoStatus.Seeded;
+
+    /// <summary>True when the branch may have moved: moved by this run, or a write whose fate is unknown.</summary>
+    public bool MayHaveMoved => MovedByThisRun || Status == RepoStatus.Unknown;
 }

@@ -10,6 +10,13 @@ public enum RepoStatus
     Failed,
     Skipped,
     RolledBack,
+    /// <summary>
+    /// A write's answer was lost and no read since could say whether it landed: the branch may
+    /// point at the old or the new commit. Never reported as "not pushed".
+    /// </summary>
+    Unknown,
+    /// <summary>This run's push landed, then someone else moved the branch again before the rollback: left where they put it.</summary>
+    Superseded,
 }
 
 public enum StageStatus

@@ -15,8 +15,26 @@ public static class GitHubActionsOutput
         var outputs = new List<KeyValuePair<string, string>> { new("outcome", PromotionSummary.Word(report.Outcome)) };
         foreach (var repo in report.Repos)
         {
-            outputs.Add(new($"{repo.Name}_sha", repo.AfterSha ?? string.Empty));
-            outputs.Add(new($"{repo.Name}_pushed", repo.Status is RepoStatus.Advanced or RepoStatus.Seeded ? "true" : "false"));
+            // Only what was resolved: an empty value must only ever mean "branch missing: seed".
+            if (repo.SourceSha is not null)
+            {
+                outputs.Add(new($"{repo.Name}_from_sha", repo.SourceSha));
+                outputs.Add(new($"{repo.Name}_to_sha", repo.BeforeSha ?? string.Empty));
+            }
+
+            // A recorded pushed=true is always real, and an unknown is never recorded as false: a
+            // repository whose push has an unknown fate gets neither key.
+            if (repo.Status == RepoStatus.Unknown)
+            {
+                continue;
+            }
+
+            if (repo.SourceSha is not null)
+            {
+                outputs.Add(new($"{repo.Name}_sha", repo.AfterSha ?? string.Empty));
+            }
+
+            outputs.Add(new($"{repo.Name}_pushed", repo.Status is RepoStatus.Advanced or RepoStatus.Seeded or RepoStatus.Superseded ? "true" : "false"));
         }
 
         return outputs;

@@ -71,21 +71,34 @@ public static class PromotionSummary
 
     private static void AppendSplit(StringBuilder md, PromotionReport report)
     {
-        md.Append("\n> [!CAUTION]\n> **Production is split.** Some prod branches moved and others did not. Where each one points now:\n>\n");
+        var unknown = report.Repos.Where(r => r.Status == RepoStatus.Unknown).ToList();
+        md.Append("\n> [!CAUTION]\n> **Production ").Append(unknown.Count > 0 ? "may be split" : "is split")
+            .Append(".** Some prod branches moved and others did not. Where each one points now:\n>\n");
         foreach (var repo in report.Repos)
         {
             md.Append("> - **").Append(MarkdownText.Cell(repo.Name)).Append("** ").Append(MarkdownText.Code($"{repo.Repo}:{repo.To}"))
-                .Append(" → ").Append(ShortSha(repo.AfterSha, "(missing)")).Append(": ").Append(SplitState(repo)).Append('\n');
+                .Append(" → ").Append(repo.Status == RepoStatus.Unknown ? "?" : ShortSha(repo.AfterSha, "(missing)")).Append(": ").Append(SplitState(repo)).Append('\n');
+        }
+
+        foreach (var repo in unknown)
+        {
+            // A person needs the full SHA to compare against what the branch shows.
+            md.Append(">\n> **Check ").Append(MarkdownText.Cell(repo.Name)).Append(" first**: ")
+                .Append(MarkdownText.Code($"git ls-remote origin refs/heads/{repo.To}")).Append(" in a clone of ").Append(MarkdownText.Code(repo.Repo))
+                .Append(". If it shows ").Append(MarkdownText.Code(repo.SourceSha ?? "(none)")).Append(" the push landed; if it shows ")
+                .Append(MarkdownText.Code(repo.BeforeSha ?? "(no branch)")).Append(" it did not.\n");
         }
 
         md.Append(">\n> Repair it one of two ways:\n");
         md.Append("> 1. **Finish the promotion**: fix the cause above and run the promotion again. It resolves every branch afresh and fast-forwards only the ones still behind.\n");
         md.Append("> 2. **Undo it**: move each advanced branch back to its previous commit, for example\n");
-        foreach (var repo in report.Repos.Where(r => r.Status is RepoStatus.Advanced or RepoStatus.Seeded))
+        foreach (var repo in report.Repos.Where(r => r.Status is RepoStatus.Advanced or RepoStatus.Seeded or RepoStatus.Unknown))
         {
-            md.Append(">    - ").Append(MarkdownText.Cell(repo.Name)).Append(": ").Append(MarkdownText.Code(repo.BeforeSha is null
-                ? $"git push --force-with-lease={repo.To}:{repo.AfterSha} origin :refs/heads/{repo.To}"
-                : $"git push --force-with-lease={repo.To}:{repo.AfterSha} origin {repo.BeforeSha}:refs/heads/{repo.To}")).Append('\n');
+            var pushed = repo.Status == RepoStatus.Unknown ? repo.SourceSha : repo.AfterSha;
+            md.Append(">    - ").Append(MarkdownText.Cell(repo.Name)).Append(repo.Status == RepoStatus.Unknown ? " (only if the check shows the push landed)" : string.Empty)
+                .Append(": ").Append(MarkdownText.Code(repo.BeforeSha is null
+                ? $"git push --force-with-lease={repo.To}:{pushed} origin :refs/heads/{repo.To}"
+                : $"git push --force-with-lease={repo.To}:{pushed} origin {repo.BeforeSha}:refs/heads/{repo.To}")).Append('\n');
         }
     }
 
@@ -97,6 +110,8 @@ public static class PromotionSummary
         RepoStatus.Skipped => "not pushed, still at its previous commit",
         RepoStatus.RolledBack => "rolled back to its previous commit",
         RepoStatus.Unchanged => "unchanged (nothing to promote)",
+        RepoStatus.Superseded => "pushed by this run, then moved by someone else before the rollback; left where they put it",
+        RepoStatus.Unknown => $"UNKNOWN: the push's answer was lost and the branch could not be read; it points at {ShortSha(repo.SourceSha, "(none)")} (this run's push) or still at {ShortSha(repo.BeforeSha, "(no branch)")}",
         _ => "unknown",
     };
 

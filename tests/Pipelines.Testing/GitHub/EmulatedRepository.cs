@@ -33,6 +33,9 @@ public sealed class EmulatedRepository
 
     public string FullName => $"{Owner}/{Name}";
 
+    /// <summary>The GraphQL node id (REST's <c>node_id</c>), which <c>updateRefs</c> takes as <c>repositoryId</c>.</summary>
+    public string NodeId => "R_" + Convert.ToBase64String(Encoding.UTF8.GetBytes(FullName)).TrimEnd('=');
+
     /// <summary>Used by the contents API when no <c>ref</c> is given.</summary>
     public string DefaultBranch { get; }
 

@@ -16,6 +16,7 @@ internal static class EmulatorRoutes
 
     public static IReadOnlyList<Route> All { get; } =
     [
+        new("GET", Repo, RoutePermission.Read, GetRepository),
         new("GET", $"{Repo}/git/ref/heads/{{*branch}}", RoutePermission.Read, GetRef),
         new("GET", $"{Repo}/branches/{{*branch}}", RoutePermission.Read, GetBranch),
         new("POST", $"{Repo}/git/refs", RoutePermission.Contents, CreateRef),
@@ -33,6 +34,21 @@ internal static class EmulatorRoutes
         new("GET", $"{Repo}/pulls", RoutePermission.Read, ListPulls),
         new("POST", $"{Repo}/pulls", RoutePermission.PullRequests, CreatePull),
     ];
+
+    // ---------------- repository ----------------
+
+    private static EmulatorResponse GetRepository(RouteContext context) => EmulatorResponse.Json(200, new JsonObject
+    {
+        ["id"] = 1000 + Math.Abs(context.Repo.FullName.GetHashCode(StringComparison.Ordinal) % 100000),
+        ["node_id"] = context.Repo.NodeId,
+        ["name"] = context.Repo.Name,
+        ["full_name"] = context.Repo.FullName,
+        ["owner"] = new JsonObject { ["login"] = context.Repo.Owner },
+        ["private"] = false,
+        ["html_url"] = context.Repo.WebUrl.TrimEnd('/'),
+        ["url"] = RepoApi(context).TrimEnd('/'),
+        ["default_branch"] = context.Repo.DefaultBranch,
+    });
 
     // ---------------- refs ----------------
 
@@ -199,7 +215,7 @@ internal static class EmulatorRoutes
         }
 
         var labels = (context.Body!["labels"] as JsonArray)?.Select(l => l?.GetValue<string>() ?? string.Empty).Where(l => l.Length > 0) ?? [];
-        var issue = context.Repo.NewIssue(context.String("title")!, body, labels, context.TokenName, pull: null);
+        var issue = context.Repo.NewIssue(context.String("title")!, body, labels, context.Login, pull: null);
         return Applied(context, EmulatorResponse.Json(201, IssueJson(context, issue)));
     }
 
@@ -261,7 +277,7 @@ internal static class EmulatorRoutes
             return EmulatorResponse.Unprocessable($"Body is too long (maximum is {MaxBodyLength} characters)");
         }
 
-        var comment = context.Repo.NewComment(issue, body, context.TokenName);
+        var comment = context.Repo.NewComment(issue, body, context.Login);
         return Applied(context, EmulatorResponse.Json(201, CommentJson(context, issue, comment)));
     }
 
@@ -402,7 +418,7 @@ internal static class EmulatorRoutes
         }
 
         var body = context.String("body") ?? string.Empty;
-        var issue = context.Repo.NewIssue(context.String("title")!, body, [], context.TokenName, new PullState(head, @base));
+        var issue = context.Repo.NewIssue(context.String("title")!, body, [], context.Login, new PullState(head, @base));
         return Applied(context, EmulatorResponse.Json(201, PullJson(context, issue)));
     }
 

@@ -27,8 +27,9 @@ internal sealed class RouteContext
     private JsonObject? _body;
     private bool _bodyParsed;
 
-    public RouteContext(RecordedRequest request, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> query, EmulatedRepository repo, string apiRoot)
+    public RouteContext(RecordedRequest request, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> query, EmulatedRepository repo, string apiRoot, string? login = null)
     {
+        Login = login;
         Request = request;
         Values = values;
         Query = query;
@@ -48,6 +49,9 @@ internal sealed class RouteContext
     public string ApiRoot { get; }
 
     public string? TokenName => Request.TokenName;
+
+    /// <summary>The account the caller's token acts as: the author of what it writes.</summary>
+    public string? Login { get; }
 
     /// <summary>The JSON object body, or null when it is absent or not an object.</summary>
     public JsonObject? Body

@@ -5,7 +5,9 @@ namespace Pipelines.Testing.GitHub;
 /// <param name="WriteAll">May write everything in every repository.</param>
 /// <param name="WriteRepos">Repositories (owner/name) it may write anything in.</param>
 /// <param name="IssueRepos">Repositories where it may only write issues and comments.</param>
-public sealed record EmulatedToken(string Name, bool WriteAll, IReadOnlySet<string> WriteRepos, IReadOnlySet<string> IssueRepos)
+/// <param name="Login">The account it acts as: <c>GET /user</c>'s login and the author of what it writes.</param>
+/// <param name="IsApp">A GitHub App installation token: <c>GET /user</c> answers 403, as on GitHub.</param>
+public sealed record EmulatedToken(string Name, bool WriteAll, IReadOnlySet<string> WriteRepos, IReadOnlySet<string> IssueRepos, string Login, bool IsApp = false)
 {
     internal bool MayWrite(string repoFullName, RoutePermission permission) => permission switch
     {
@@ -58,6 +60,14 @@ internal sealed class EmulatorState
             var repo = new EmulatedRepository(this, owner, name, defaultBranch);
             _repos[fullName] = repo;
             return repo;
+        }
+    }
+
+    public EmulatedRepository? FindRepositoryByNodeId(string nodeId)
+    {
+        lock (Sync)
+        {
+            return _repos.Values.FirstOrDefault(r => r.NodeId == nodeId);
         }
     }
 

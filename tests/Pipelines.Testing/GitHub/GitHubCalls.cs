@@ -26,11 +26,17 @@ public static class GitHubCalls
     public static GitHubCall UpdateFile { get; } = new("update-file", "PUT", "/repos/*/*/contents/**", true);
     public static GitHubCall ListPulls { get; } = new("list-pulls", "GET", "/repos/*/*/pulls", false);
     public static GitHubCall CreatePull { get; } = new("create-pull", "POST", "/repos/*/*/pulls", true);
+    public static GitHubCall GetRepository { get; } = new("get-repository", "GET", "/repos/*/*", false);
+    public static GitHubCall UpdateRefs { get; } = new("update-refs", "POST", "/graphql", true);
+    public static GitHubCall GetUser { get; } = new("get-user", "GET", "/user", false);
 
+    // DeleteRef is not listed: a rollback deletes a seeded branch with a compare-and-swap
+    // (UpdateRefs), so the product no longer sends DELETE; the emulator still serves it.
     public static IReadOnlyList<GitHubCall> All { get; } =
     [
-        GetBranch, Compare, CreateRef, UpdateRef, DeleteRef, ListComments, CreateComment,
+        GetBranch, Compare, CreateRef, UpdateRef, ListComments, CreateComment,
         ListIssues, CreateIssue, CloseIssue, GetFile, UpdateFile, ListPulls, CreatePull,
+        GetRepository, UpdateRefs, GetUser,
     ];
 }
 

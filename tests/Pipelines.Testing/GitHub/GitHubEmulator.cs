@@ -117,9 +117,12 @@ public sealed class GitHubEmulator : IAsyncDisposable
     /// Registers a token. Every known token may read every repository. <paramref name="canWrite"/>
     /// allows every write everywhere; <paramref name="writeRepos"/> every write in those repositories;
     /// <paramref name="issueRepos"/> only issue and comment writes there. The request log records
-    /// <paramref name="name"/> (default: the token itself). Returns it as a <see cref="Secret"/>.
+    /// <paramref name="name"/> (default: the token itself). <paramref name="login"/> is the account it
+    /// acts as (default: the name): <c>GET /user</c> answers it and what it writes carries it as
+    /// <c>user.login</c>. An <paramref name="app"/> token (GitHub App installation) gets 403 from
+    /// <c>GET /user</c>, as on GitHub. Returns it as a <see cref="Secret"/>.
     /// </summary>
-    public Secret AddToken(string token, bool canWrite = false, IEnumerable<string>? writeRepos = null, IEnumerable<string>? issueRepos = null, string? name = null)
+    public Secret AddToken(string token, bool canWrite = false, IEnumerable<string>? writeRepos = null, IEnumerable<string>? issueRepos = null, string? name = null, string? login = null, bool app = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(token);
         name ??= token;
@@ -127,7 +130,9 @@ public sealed class GitHubEmulator : IAsyncDisposable
             name,
             canWrite,
             new HashSet<string>(writeRepos ?? [], StringComparer.OrdinalIgnoreCase),
-            new HashSet<string>(issueRepos ?? [], StringComparer.OrdinalIgnoreCase)));
+            new HashSet<string>(issueRepos ?? [], StringComparer.OrdinalIgnoreCase),
+            login ?? name,
+            app));
         return new Secret(name, token);
     }
 
@@ -170,7 +175,8 @@ public sealed class GitHubEmulator : IAsyncDisposable
         var tokenValue = BearerToken(http.Request.Headers.Authorization.ToString());
         var token = tokenValue is null ? null : _state.FindToken(tokenValue);
         var match = segments is null ? null : FindRoute(method, segments);
-        var record = Requests.Add(method, path, rawQuery, match?.Route.Name, token?.Name, body, _state.Time.GetUtcNow());
+        var global = segments is null || match is not null ? null : EmulatorGlobalRoutes.Find(method, segments);
+        var record = Requests.Add(method, path, rawQuery, match?.Route.Name ?? global?.Name, token?.Name, body, _state.Time.GetUtcNow());
 
         if (Latency > TimeSpan.Zero)
         {
@@ -208,7 +214,9 @@ public sealed class GitHubEmulator : IAsyncDisposable
                 break;
         }
 
-        var response = Process(match, record, tokenValue is not null, token, ParseQuery(rawQuery));
+        var response = global is not null && token is not null
+            ? ProcessGlobal(global, record, token)
+            : Process(match, record, tokenValue is not null, token, ParseQuery(rawQuery));
         switch (fault?.Kind)
         {
             case FaultKind.ResetAfterApply:
@@ -258,7 +266,15 @@ public sealed class GitHubEmulator : IAsyncDisposable
 
         lock (_state.Sync)
         {
-            return match.Route.Handler(new RouteContext(record, match.Values, query, repo, BaseUrl.AbsoluteUri));
+            return match.Route.Handler(new RouteContext(record, match.Values, query, repo, BaseUrl.AbsoluteUri, token.Login));
+        }
+    }
+
+    private EmulatorResponse ProcessGlobal(GlobalRoute route, RecordedRequest record, EmulatedToken token)
+    {
+        lock (_state.Sync)
+        {
+            return route.Handler(new GlobalRouteContext(record, token, _state));
         }
     }
 
@@ -301,7 +317,12 @@ public sealed class GitHubEmulator : IAsyncDisposable
         var question = raw.IndexOf('?');
         var rawPath = question >= 0 ? raw[..question] : raw;
         var rawQuery = question >= 0 ? raw[(question + 1)..] : string.Empty;
-        if (_prefix.Length > 0)
+        if (_prefix.EndsWith("/v3", StringComparison.Ordinal) && rawPath == _prefix[..^3] + "/graphql")
+        {
+            // GitHub Enterprise Server serves GraphQL at /api/graphql beside REST's /api/v3.
+            rawPath = "/graphql";
+        }
+        else if (_prefix.Length > 0)
         {
             if (!rawPath.StartsWith(_prefix + "/", StringComparison.Ordinal))
             {

@@ -103,7 +103,10 @@ public static partial class PromotionInvariants
         {
             var recordedRollback =
                 report?.Repos.Any(r => r.Name == repo.Name && r.Status == RepoStatus.RolledBack) == true
-                || stages.Any(s => s.Name == Rollback && s.Repo == repo.Name && s.Status == StageStatus.Passed);
+                || stages.Any(s => s.Name == Rollback && s.Repo == repo.Name && s.Status == StageStatus.Passed)
+                // A rollback write whose answer was lost: the report says its fate is unknown.
+                || (report?.Repos.Any(r => r.Name == repo.Name && r.Status == RepoStatus.Unknown) == true
+                    && stages.Any(s => s.Name == Rollback && s.Repo == repo.Name));
             ObservedRefMove? previous = null;
             foreach (var move in repo.ProductMoves)
             {
@@ -132,6 +135,15 @@ public static partial class PromotionInvariants
             || repos.All(r => r.FinalSha == r.TargetSha)
             || repos.All(r => r.FinalSha == r.UntouchedSha))
         {
+            // Consistent, but never "blocked: nothing was pushed" when this run moved a prod.
+            var moved = repos.Where(r => r.FinalSha != r.UntouchedSha).Select(r => r.Name).ToList();
+            if (moved.Count > 0 && result.EffectiveReport is { } said
+                && (said.Outcome == PromotionOutcome.Blocked || said.Message.Contains("nothing was pushed", StringComparison.Ordinal)))
+            {
+                yield return new(PromotionInvariant.ConsistentEnd, null,
+                    $"the run says '{said.Outcome}: {said.Message}' but {string.Join(", ", moved)} moved");
+            }
+
             yield break;
         }
 
@@ -157,6 +169,15 @@ public static partial class PromotionInvariants
             if (reported is null)
             {
                 yield return new(PromotionInvariant.ConsistentEnd, repo.Name, "split (exit 3) but the report does not list this repository");
+            }
+            else if (reported.Status == RepoStatus.Unknown)
+            {
+                // Unknown is honest only if the report names both places the branch may be.
+                if (repo.FinalSha != reported.SourceSha && repo.FinalSha != reported.BeforeSha)
+                {
+                    yield return new(PromotionInvariant.ConsistentEnd, repo.Name,
+                        $"split (exit 3) with {repo.To} reported unknown between {Short(reported.BeforeSha)} and {Short(reported.SourceSha)}, but it is at {Short(repo.FinalSha)}");
+                }
             }
             else if (reported.AfterSha != repo.FinalSha)
             {

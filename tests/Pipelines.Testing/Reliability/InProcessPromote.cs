@@ -32,7 +32,8 @@ public static class InProcessPromote
         PromoteArguments arguments,
         Func<GitHubClientOptions, GitHubClientOptions>? configureClient = null,
         Func<CommandContext, CommandContext>? configureContext = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Pipelines.Promotion.ReconcileBudget? reconcile = null)
     {
         ArgumentNullException.ThrowIfNull(world);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -42,7 +43,7 @@ public static class InProcessPromote
         using var stderr = new StringWriter();
         var context = new CommandContext(world.Environment, world.Directory.Path, new PlainConsoleUi(stdout, stderr, TimeProvider.System), TimeProvider.System);
         context = configureContext?.Invoke(context) ?? context;
-        var command = new PromoteCommand(context) { ConfigureGitHubClient = configureClient };
+        var command = new PromoteCommand(context) { ConfigureGitHubClient = configureClient, Reconcile = reconcile };
         var options = new PromoteOptions
         {
             ConfigPath = world.ConfigPath,

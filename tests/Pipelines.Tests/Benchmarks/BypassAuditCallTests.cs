@@ -24,7 +24,7 @@ public sealed class BypassAuditCallTests
         var report = await _gate.RunAsync(r => r with { Bypass = new BypassRequest("urgent"), Run = r.Run with { IsFirstAttempt = true } });
 
         Assert.Equal(PromotionOutcome.Promoted, report.Outcome);
-        await _gate.Tracker.DidNotReceiveWithAnyArgs().ContainsAsync(default!, default);
+        await _gate.Tracker.DidNotReceiveWithAnyArgs().ContainsAsync(default!, default, default);
         await _gate.Tracker.Received(1).AppendAsync(Arg.Is<string>(s => s.Contains("<!-- pipelines-run: 42 bypass -->")), Arg.Any<CancellationToken>());
         Assert.Equal(Main1, backend["prod"]);
     }
@@ -38,7 +38,7 @@ public sealed class BypassAuditCallTests
 
         Received.InOrder(() =>
         {
-            _gate.Tracker.ContainsAsync("<!-- pipelines-run: 42 bypass -->", Arg.Any<CancellationToken>());
+            _gate.Tracker.ContainsAsync("<!-- pipelines-run: 42 bypass -->", Arg.Any<string?>(), Arg.Any<CancellationToken>());
             _gate.Tracker.AppendAsync(Arg.Any<string>(), Arg.Any<CancellationToken>());
         });
     }

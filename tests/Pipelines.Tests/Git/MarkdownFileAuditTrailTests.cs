@@ -71,11 +71,11 @@ public sealed class MarkdownFileAuditTrailTests : IDisposable
     {
         var trail = new MarkdownFileAuditTrail(_directory.Combine("tracker.md"));
 
-        Assert.False(await trail.ContainsAsync("<!-- pipelines-run: 101 bypass -->", default));
+        Assert.False(await trail.ContainsAsync("<!-- pipelines-run: 101 bypass -->", null, default));
         await trail.AppendAsync(FirstEntry, default);
 
-        Assert.True(await trail.ContainsAsync("<!-- pipelines-run: 101 bypass -->", default));
-        Assert.False(await trail.ContainsAsync("<!-- pipelines-run: 102 bypass -->", default));
+        Assert.True(await trail.ContainsAsync("<!-- pipelines-run: 101 bypass -->", null, default));
+        Assert.False(await trail.ContainsAsync("<!-- pipelines-run: 102 bypass -->", null, default));
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class GitHubPromotionHostTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Update_sends_the_force_flag_for_rollbacks_and_delete_removes_a_seeded_branch()
+    public async Task A_forced_update_and_a_delete_are_compare_and_swaps_through_graphql_update_refs()
     {
         var commits = _harness.BackendRepo.Chain(null, 2);
         _harness.BackendRepo.SetBranch("prod", commits[1]).SetBranch("seeded", commits[1]);
@@ -64,7 +64,27 @@ public sealed class GitHubPromotionHostTests : IAsyncLifetime
 
         Assert.Equal(commits[0], _harness.BackendRepo.Branch("prod"));
         Assert.Null(_harness.BackendRepo.Branch("seeded"));
-        Assert.Contains("\"force\":true", _harness.Emulator.Requests.Matching("PATCH", "/**").Single().Body);
+        var mutations = _harness.Emulator.Requests.Matching("POST", "/graphql");
+        Assert.Equal(2, mutations.Count);
+        Assert.Contains($"\"beforeOid\":\"{commits[1]}\"", mutations[0].Body);
+        Assert.Contains("\"afterOid\":\"0000000000000000000000000000000000000000\"", mutations[1].Body);
+        // The repository's node id is looked up once, and no REST ref write is sent.
+        Assert.Equal(1, _harness.Emulator.Requests.Count("GET", "/repos/*/*"));
+        Assert.Empty(_harness.Emulator.Requests.Matching("PATCH", "/**"));
+        Assert.Empty(_harness.Emulator.Requests.Matching("DELETE", "/**"));
+    }
+
+    [Fact]
+    public async Task A_forced_update_is_refused_when_the_branch_is_no_longer_where_the_caller_expects()
+    {
+        var commits = _harness.BackendRepo.Chain(null, 3);
+        _harness.BackendRepo.SetBranch("prod", commits[2]);
+        var backend = _host.OpenRepository(Settings("backend", EmulatorHarness.Backend));
+
+        var error = await Assert.ThrowsAsync<GitHubApiException>(() => backend.UpdateAsync("prod", commits[1], commits[0], force: true, default));
+
+        Assert.Contains("GraphQL", error.Message);
+        Assert.Equal(commits[2], _harness.BackendRepo.Branch("prod"));
     }
 
     [Fact]
@@ -135,10 +155,10 @@ public sealed class GitHubPromotionHostTests : IAsyncLifetime
         _harness.TrackerRepo.AddComment(number, "an unrelated comment");
         var trail = _host.OpenTracker(new BypassSettings($"{EmulatorHarness.Tracker}#{number}"))!;
 
-        var before = await trail.ContainsAsync("<!-- pipelines-run:123 -->", default);
+        var before = await trail.ContainsAsync("<!-- pipelines-run:123 -->", "read", default);
         var url = await trail.AppendAsync("<!-- pipelines-run:123 -->\nBypass by alice", default);
-        var after = await trail.ContainsAsync("<!-- pipelines-run:123 -->", default);
-        var otherRun = await trail.ContainsAsync("<!-- pipelines-run:124 -->", default);
+        var after = await trail.ContainsAsync("<!-- pipelines-run:123 -->", "read", default);
+        var otherRun = await trail.ContainsAsync("<!-- pipelines-run:124 -->", "read", default);
 
         Assert.Equal($"{_harness.Emulator.WebUrl}WXYC/wxyc-shared/issues/{number}", trail.Location);
         Assert.False(before);

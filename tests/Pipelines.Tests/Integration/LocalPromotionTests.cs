@@ -76,7 +76,7 @@ public sealed class LocalPromotionTests
         world["backend"].Staging.Health.Respond(Testing.Staging.StagingResponse.WithStatus(503));
         const string justification = "Staging is down; ``` @oncall [x](http://y)";
 
-        var run = await world.PromoteAsync(new PromoteOptions { SkipGate = true, Justification = justification, RunId = "local-run-1" });
+        var run = await world.PromoteAsync(new PromoteOptions { SkipGate = true, Justification = justification, RunId = "local-run-1", Actor = "alice" });
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.All(world.Repos, r => Assert.Equal(r.Main, r.Prod));
@@ -94,7 +94,7 @@ public sealed class LocalPromotionTests
         var earlier = $"{AuditEntry.Marker("old-run", AuditEntry.BypassKind)}\n```text\n{AuditEntry.Marker("local-run-2", AuditEntry.BypassKind)}\n```";
         await new Pipelines.Git.MarkdownFileAuditTrail(world.TrackerPath).AppendAsync(earlier, CancellationToken.None);
 
-        var run = await world.PromoteAsync(new PromoteOptions { SkipGate = true, Justification = "hotfix", RunId = "local-run-2" });
+        var run = await world.PromoteAsync(new PromoteOptions { SkipGate = true, Justification = "hotfix", RunId = "local-run-2", Actor = "alice" });
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal(2, run.Result.World.Posts.Count);
@@ -102,11 +102,24 @@ public sealed class LocalPromotionTests
     }
 
     [Fact]
+    public async Task A_local_bypass_without_an_actor_stops_with_exit_2_because_no_token_says_who()
+    {
+        await using var world = await LocalWorld.StartAsync();
+
+        var run = await world.PromoteAsync(new PromoteOptions { SkipGate = true, Justification = "hotfix" });
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("--actor", run.Stderr, StringComparison.Ordinal);
+        Assert.All(world.Repos, r => Assert.Equal(r.OriginalProd, r.Prod));
+        Assert.False(File.Exists(world.TrackerPath));
+    }
+
+    [Fact]
     public async Task A_dry_run_moves_no_branch_and_writes_no_tracker()
     {
         await using var world = await LocalWorld.StartAsync();
 
-        var run = await world.PromoteAsync(new PromoteOptions { DryRun = true, SkipGate = true, Justification = "x" });
+        var run = await world.PromoteAsync(new PromoteOptions { DryRun = true, SkipGate = true, Justification = "x", Actor = "alice" });
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal(PromotionOutcome.DryRun, run.RequireReport().Outcome);

@@ -98,7 +98,8 @@ public sealed class PushTests
     {
         await using var world = await GitHubWorld.StartAsync(new RepoSetup("backend", RepoShape.NoProd), new RepoSetup("metadata"), new RepoSetup("search"));
         var create = world.GitHub.Faults.Add(GitHubCalls.CreateRef.Fault().ResetAfterApply().Once());
-        var rollback = world.GitHub.Faults.Add(Fault.On("PATCH", MetadataProd).When(r => r.Body.Contains("\"force\":true", StringComparison.Ordinal)).ResetAfterApply().Once());
+        var metadataId = world.GitHub.Repository("WXYC/metadata").NodeId;
+        var rollback = world.GitHub.Faults.Add(GitHubCalls.UpdateRefs.Fault().When(r => r.Body.Contains(metadataId, StringComparison.Ordinal)).ResetAfterApply().Once());
         world.GitHub.Faults.Add(Fault.On("PATCH", "/repos/WXYC/search/git/refs/heads/prod").Status(422, "Update is not a fast forward"));
 
         var run = await world.PromoteAsync();
@@ -121,7 +122,11 @@ public sealed class PushTests
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
         Assert.Equal(PromotionOutcome.RolledBack, run.RequireReport().Outcome);
         Assert.Null(world["backend"].Prod);
-        Assert.Single(world.GitHub.Requests.Matching("DELETE", "/repos/WXYC/backend/git/refs/heads/prod"));
+        // Deleted as a compare-and-swap (only if it still points at what this run created), not by a blind DELETE.
+        var delete = Assert.Single(world.GitHub.Requests.Matching("POST", "/graphql"));
+        Assert.Contains($"\"beforeOid\":\"{world["backend"].Main}\"", delete.Body);
+        Assert.Contains("\"afterOid\":\"0000000000000000000000000000000000000000\"", delete.Body);
+        Assert.Empty(world.GitHub.Requests.Matching("DELETE", "/**"));
     }
 
     [Fact]
@@ -150,18 +155,63 @@ public sealed class PushTests
     }
 
     [Fact]
-    public async Task A_rollback_that_fails_leaves_a_split_with_exit_3()
+    public async Task A_rollback_write_that_fails_twice_leaves_a_split_with_exit_3()
     {
         await using var world = await GitHubWorld.StartAsync();
         world.GitHub.Faults.Add(Fault.On("PATCH", MetadataProd).Status(422, "Update is not a fast forward"));
-        world.GitHub.Faults.Add(Fault.On("PATCH", "/repos/WXYC/backend/git/refs/heads/prod").Status(500).Skip(1));
+        world.GitHub.Faults.Add(GitHubCalls.UpdateRefs.Fault().Status(500));
 
         var run = await world.PromoteAsync();
 
         Assert.Equal(ExitCodes.NeedsAttention, run.ExitCode);
         Assert.Equal(PromotionOutcome.Split, run.RequireReport().Outcome);
         Assert.Equal(world["backend"].Main, world["backend"].Prod);
-        Assert.Equal(StageStatus.Failed, Assert.Single(run.Stages(StageNames.Rollback)).Status);
+        var rollback = Assert.Single(run.Stages(StageNames.Rollback));
+        Assert.Equal(StageStatus.Failed, rollback.Status);
+        Assert.Contains("sent 2 times", rollback.Detail);
+        Assert.Equal(2, world.GitHub.Requests.Count("POST", "/graphql"));
+    }
+
+    [Fact]
+    public async Task A_rollback_write_that_fails_once_is_re_read_and_sent_again()
+    {
+        await using var world = await GitHubWorld.StartAsync();
+        world.GitHub.Faults.Add(Fault.On("PATCH", MetadataProd).Status(422, "Update is not a fast forward"));
+        var failed = world.GitHub.Faults.Add(GitHubCalls.UpdateRefs.Fault().Status(502).Once());
+
+        var run = await world.PromoteAsync();
+
+        Assert.Equal(1, failed.Hits);
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.Equal(PromotionOutcome.RolledBack, run.RequireReport().Outcome);
+        Assert.All(world.Repos, r => Assert.Equal(r.OriginalProd, r.Prod));
+        var requests = world.GitHub.Requests.All;
+        var first = requests.First(r => r.Path == "/graphql");
+        var second = requests.Last(r => r.Path == "/graphql");
+        // Guarded: the branch was read between the failed write and the second one.
+        Assert.Contains(requests, r => r.Sequence > first.Sequence && r.Sequence < second.Sequence && r.Path.EndsWith("/backend/git/ref/heads/prod", StringComparison.Ordinal));
+        Assert.Equal(2, world.GitHub.Requests.Count("POST", "/graphql"));
+    }
+
+    [Fact]
+    public async Task A_commit_someone_else_lands_while_the_rollback_is_in_flight_stays()
+    {
+        await using var world = await GitHubWorld.StartAsync();
+        var backendRepo = world.GitHub.Repository("WXYC/backend");
+        var theirs = backendRepo.Commit(world["backend"].Main!);
+        // A third party fast-forwards backend's prod just as metadata's push is refused.
+        world.GitHub.Faults.Add(Fault.On("PATCH", MetadataProd).When(_ => { backendRepo.SetBranch("prod", theirs); return true; }).Status(422, "Update is not a fast forward"));
+
+        var run = await world.PromoteAsync();
+
+        Assert.Equal(ExitCodes.NeedsAttention, run.ExitCode);
+        var report = run.RequireReport();
+        Assert.Equal(PromotionOutcome.Split, report.Outcome);
+        Assert.Equal(theirs, backendRepo.Branch("prod"));
+        Assert.Equal(RepoStatus.Superseded, run.RepoReport("backend").Status);
+        Assert.Equal(theirs, run.RepoReport("backend").AfterSha);
+        Assert.DoesNotContain("back where it was", report.Message, StringComparison.Ordinal);
+        Assert.Contains("someone else moved it", Assert.Single(run.Stages(StageNames.Rollback)).Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -66,7 +66,15 @@ internal sealed class FakeBranches(string name) : IRepositoryBranches
         });
 
     public Task DeleteAsync(string branch, string expectedSha, CancellationToken cancellationToken) =>
-        Write($"delete {branch} {expectedSha}", () => this[branch] = null);
+        Write($"delete {branch} {expectedSha}", () =>
+        {
+            if (this[branch] != expectedSha)
+            {
+                throw new BranchMovedException(DisplayName, branch, expectedSha, this[branch]);
+            }
+
+            this[branch] = null;
+        });
 
     private Task Write(string description, Action apply)
     {

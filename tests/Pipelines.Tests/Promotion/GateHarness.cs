@@ -53,6 +53,7 @@ internal sealed class GateHarness
             .ReturnsForAnyArgs(ci => { Events.Add("audit"); return "https://github.com/acme/tracker/issues/1#issuecomment-7"; });
         Host.OpenRepository(default!).ReturnsForAnyArgs(ci => Repos[ci.Arg<RepoSettings>().Name]);
         Host.OpenTracker(default).ReturnsForAnyArgs(ci => ci.Arg<BypassSettings?>() is null ? null : Tracker);
+        Host.IdentityAsync(default).ReturnsForAnyArgs(new TokenIdentity("pipelines-bot", null));
     }
 
     public FakeBranches AddRepo(string name, string? main, string? prod)

@@ -256,7 +256,7 @@ public sealed class PromotionGateTests
     public async Task A_bypass_already_recorded_for_this_run_is_not_posted_again()
     {
         var backend = _gate.AddRepo("backend", Main1, Prod1);
-        _gate.Tracker.ContainsAsync("<!-- pipelines-run: 42 bypass -->", Arg.Any<CancellationToken>()).Returns(true);
+        _gate.Tracker.ContainsAsync("<!-- pipelines-run: 42 bypass -->", Arg.Any<string?>(), Arg.Any<CancellationToken>()).Returns(true);
 
         var report = await _gate.RunAsync(r => r with { Bypass = new BypassRequest("urgent") });
 
@@ -330,12 +330,17 @@ public sealed class PromotionGateTests
         var backend = _gate.AddRepo("backend", Main1, Prod1);
         var metadata = _gate.AddRepo("metadata", Main2, Prod2);
         metadata.FailNextWrite = new InvalidOperationException("boom");
-        backend.OnRead = n => { if (n == 4) { backend["prod"] = "9999999999999999999999999999999999999999"; } };
+        // Someone else moves backend's prod after this run pushed it, before the rollback (metadata's third read is its re-read before its push).
+        metadata.OnRead = n => { if (n == 3) { backend["prod"] = "9999999999999999999999999999999999999999"; } };
 
         var report = await _gate.RunAsync();
 
         Assert.Equal(PromotionOutcome.Split, report.Outcome);
         Assert.Equal("9999999999999999999999999999999999999999", backend["prod"]);
+        var repo = report.Repos.Single(r => r.Name == "backend");
+        Assert.Equal(RepoStatus.Superseded, repo.Status);
+        Assert.Equal("9999999999999999999999999999999999999999", repo.AfterSha);
+        Assert.Contains("someone else moved it", report.Stages.Single(s => s.Name == StageNames.Rollback).Detail);
     }
 
     [Fact]

@@ -32,8 +32,9 @@ public sealed class CrashConvergenceTests
         new("between the pushes: the first landed", false, GitHubCalls.UpdateRef, "acme/backend", Force: false, Lands: true),
         new("between the pushes: the second not landed", false, GitHubCalls.UpdateRef, "acme/metadata", Force: false, Lands: false),
         new("after the pushes", false, GitHubCalls.UpdateRef, "acme/metadata", Force: false, Lands: true),
-        new("during rollback: not landed", false, GitHubCalls.UpdateRef, "acme/backend", Force: true, Lands: false, RefuseSecondPushOnce: true),
-        new("during rollback: landed", false, GitHubCalls.UpdateRef, "acme/backend", Force: true, Lands: true, RefuseSecondPushOnce: true),
+        // A rollback is GraphQL updateRefs (a compare-and-swap), selected by the repository's node id.
+        new("during rollback: not landed", false, GitHubCalls.UpdateRefs, "acme/backend", Force: true, Lands: false, RefuseSecondPushOnce: true),
+        new("during rollback: landed", false, GitHubCalls.UpdateRefs, "acme/backend", Force: true, Lands: true, RefuseSecondPushOnce: true),
         new("bypass: the audit entry landed", true, GitHubCalls.CreateComment, "acme/ops", Force: false, Lands: true),
         new("bypass: between the pushes", true, GitHubCalls.UpdateRef, "acme/backend", Force: false, Lands: true),
     ];
@@ -56,7 +57,7 @@ public sealed class CrashConvergenceTests
         }
 
         CliProcess? victim = null;
-        var killer = world.GitHub.Faults.Add(Killing(kill, () => victim));
+        var killer = world.GitHub.Faults.Add(Killing(kill, world.GitHub.Repository(kill.Repo).NodeId, () => victim));
 
         PromotionScenarioResult first;
         await using (var run = CliPromote.Start(world, arguments))
@@ -96,13 +97,15 @@ public sealed class CrashConvergenceTests
     }
 
     /// <summary>Kills the process the moment the chosen request arrives, then lets it land or drops it.</summary>
-    private static Fault Killing(KillPoint kill, Func<CliProcess?> victim)
+    private static Fault Killing(KillPoint kill, string repoNodeId, Func<CliProcess?> victim)
     {
         var fired = 0;
         var fault = kill.Call.Fault().When(request =>
         {
-            var chosen = request.Path.StartsWith($"/repos/{kill.Repo}/", StringComparison.Ordinal)
-                && (kill.Call != GitHubCalls.UpdateRef || request.Body.Contains($"\"force\":{(kill.Force ? "true" : "false")}", StringComparison.Ordinal));
+            var chosen = kill.Call == GitHubCalls.UpdateRefs
+                ? request.Body.Contains(repoNodeId, StringComparison.Ordinal)
+                : request.Path.StartsWith($"/repos/{kill.Repo}/", StringComparison.Ordinal)
+                    && (kill.Call != GitHubCalls.UpdateRef || request.Body.Contains($"\"force\":{(kill.Force ? "true" : "false")}", StringComparison.Ordinal));
             if (!chosen || Interlocked.Exchange(ref fired, 1) == 1)
             {
                 return false;

@@ -27,6 +27,15 @@ public enum Handling
 
     /// <summary>The call never reads the answer's body (a DELETE answers 204), so a garbled body changes nothing.</summary>
     Unaffected,
+
+    /// <summary>A rollback write that did not land (or could not be sent): the branch is re-read, still shows this run's push, and the write is sent once more.</summary>
+    ResentOnce,
+
+    /// <summary>A write whose answer was lost, and every read since failed: the repository is reported unknown (split, exit 3), never "not pushed".</summary>
+    Unknown,
+
+    /// <summary>The token's identity could not be learned: the marker search counts any author's entry, as before, and the record says so.</summary>
+    FellBack,
 }
 
 /// <summary>How a promotion ends under the fault.</summary>
@@ -41,7 +50,7 @@ public enum PromoteEnd
     /// <summary>Exit 1: the first push landed, the second failed, the first was moved back.</summary>
     RolledBack,
 
-    /// <summary>Exit 3: the rollback itself failed; the report names where each prod points.</summary>
+    /// <summary>Exit 3: the rollback itself failed, or a write's fate is unknown; the report names where each prod points (or both places it may).</summary>
     Split,
 }
 
@@ -110,11 +119,21 @@ public sealed record LiveDeployRow(string Name, LiveDeployScenario Scenario, Git
 /// <see cref="StandardFaults.Names"/>, each injected once on the selected request, with the
 /// expected outcome. Columns follow <see cref="StandardFaults.Names"/>:
 /// 500, 502, 503, 429+Retry-After, 403+rate-limit, 403 permission, 401, 404, 422, hang, reset
-/// before apply, reset after apply, malformed JSON, 200/201 of another shape.
+/// before apply, reset after apply, malformed JSON, 200/201 of another shape; a write row has
+/// one more: <see cref="LostThenReadsFail"/>.
 /// </summary>
 public static class FaultMatrix
 {
     public static IReadOnlyList<string> Faults => StandardFaults.Names;
+
+    /// <summary>
+    /// The write lands, its connection drops before the answer, and from then on every read fails
+    /// (503): the case where a gate could tell "nothing was pushed" while a prod moved.
+    /// </summary>
+    public const string LostThenReadsFail = "lost-then-reads-fail";
+
+    /// <summary>The columns of a row: the standard faults, and for a write the lost-then-reads-fail one.</summary>
+    public static IReadOnlyList<string> Columns(GitHubCall call) => call.IsWrite ? [.. StandardFaults.Names, LostThenReadsFail] : StandardFaults.Names;
 
     // ---- promote cells ----
     private static readonly PromoteCell RetriedPromoted = new(Retried, PromoteEnd.Promoted);
@@ -132,6 +151,15 @@ public static class FaultMatrix
     // A failed rollback record does not undo the rollback: the report says the record failed.
     private static readonly PromoteCell RecordFailedRolledBack = new(NotLanded, PromoteEnd.RolledBack);
     private static readonly PromoteCell RecordLandedRolledBack = new(LandedUnconfirmed, PromoteEnd.RolledBack);
+
+    // The lost-then-reads-fail column.
+    private static readonly PromoteCell UnknownSplit = new(Unknown, PromoteEnd.Split, "UNKNOWN");
+    private static readonly PromoteCell LandedBlocked = new(LandedUnconfirmed, PromoteEnd.Blocked);
+
+    // A failed rollback write is re-read and sent once more; the fault is injected once.
+    private static readonly PromoteCell ResentRolledBack = new(ResentOnce, PromoteEnd.RolledBack);
+    private static readonly PromoteCell RetriedRolledBack = new(Retried, PromoteEnd.RolledBack);
+    private static readonly PromoteCell FellBackRolledBack = new(FellBack, PromoteEnd.RolledBack, "warning");
 
     private static bool On(RecordedRequest request, string repo, string branch) =>
         request.Path.EndsWith($"/repos/{repo}/git/ref/heads/{branch}", StringComparison.Ordinal)
@@ -155,22 +183,29 @@ public static class FaultMatrix
         new("push: re-read prod just before", PromoteScenario.Gate, StageNames.PushProd, GitHubCalls.GetBranch, r => On(r, Backend, "prod"), 1,
             [RetriedPromoted, RetriedPromoted, RetriedPromoted, RetriedPromoted, RetriedPromoted, FailedBlocked, FailedBlocked, AbsentThenBlocked, FailedBlocked, RetriedPromoted, RetriedPromoted, RetriedPromoted, FailedBlocked, FailedBlocked]),
         new("push: update the first prod", PromoteScenario.Gate, StageNames.PushProd, GitHubCalls.UpdateRef, r => On(r, Backend, "prod"), 0,
-            [NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, ReconciledPromoted, ReconciledPromoted, ReconciledPromoted]),
+            [NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, ReconciledPromoted, ReconciledPromoted, ReconciledPromoted, UnknownSplit]),
         new("push: update the second prod", PromoteScenario.Gate, StageNames.PushProd, GitHubCalls.UpdateRef, r => On(r, Metadata, "prod"), 0,
-            [NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, ReconciledPromoted, ReconciledPromoted, ReconciledPromoted]),
+            [NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, ReconciledPromoted, ReconciledPromoted, ReconciledPromoted, UnknownSplit]),
         new("push: create a seeded prod", PromoteScenario.SeedSecond, StageNames.PushProd, GitHubCalls.CreateRef, Any, 0,
-            [NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, ReconciledPromoted, ReconciledPromoted, ReconciledPromoted]),
-        new("rollback: force prod back", PromoteScenario.Rollback, StageNames.Rollback, GitHubCalls.UpdateRef, r => On(r, Backend, "prod") && r.Body.Contains("\"force\":true", StringComparison.Ordinal), 0,
-            [NotLandedSplit, NotLandedSplit, NotLandedSplit, NotLandedSplit, NotLandedSplit, NotLandedSplit, NotLandedSplit, NotLandedSplit, NotLandedSplit, NotLandedSplit, NotLandedSplit, ReconciledRolledBack, ReconciledRolledBack, ReconciledRolledBack]),
-        new("rollback: delete a seeded prod", PromoteScenario.RollbackOfSeed, StageNames.Rollback, GitHubCalls.DeleteRef, Any, 0,
-            // DELETE answers 204 without a body, so a garbled body is never read.
-            [NotLandedSplit, NotLandedSplit, NotLandedSplit, NotLandedSplit, NotLandedSplit, NotLandedSplit, NotLandedSplit, NotLandedSplit, NotLandedSplit, NotLandedSplit, NotLandedSplit, ReconciledRolledBack, new(Unaffected, PromoteEnd.RolledBack), new(Unaffected, PromoteEnd.RolledBack)]),
+            [NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, NotLandedRolledBack, ReconciledPromoted, ReconciledPromoted, ReconciledPromoted, UnknownSplit]),
+        // A rollback is a compare-and-swap through GraphQL updateRefs; a failed one is re-read and sent once more.
+        new("rollback: move prod back", PromoteScenario.Rollback, StageNames.Rollback, GitHubCalls.UpdateRefs, Any, 0,
+            [ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ReconciledRolledBack, ReconciledRolledBack, ReconciledRolledBack, UnknownSplit]),
+        new("rollback: delete a seeded prod", PromoteScenario.RollbackOfSeed, StageNames.Rollback, GitHubCalls.UpdateRefs, Any, 0,
+            [ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ReconciledRolledBack, ReconciledRolledBack, ReconciledRolledBack, UnknownSplit]),
+        // The node id updateRefs needs, read once, on the first rollback write. A lookup that fails
+        // for good fails that write, which the rollback re-reads and sends once more.
+        new("rollback: look up the repository id", PromoteScenario.Rollback, StageNames.Rollback, GitHubCalls.GetRepository, Any, 0,
+            [RetriedRolledBack, RetriedRolledBack, RetriedRolledBack, RetriedRolledBack, RetriedRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, ResentRolledBack, RetriedRolledBack, RetriedRolledBack, RetriedRolledBack, ResentRolledBack, ResentRolledBack]),
+        // The rollback record's marker search needs the token's identity; without it the search counts any author.
+        new("rollback: learn the token's identity", PromoteScenario.Rollback, "log-rollback", GitHubCalls.GetUser, Any, 0,
+            [RetriedRolledBack, RetriedRolledBack, RetriedRolledBack, RetriedRolledBack, RetriedRolledBack, FellBackRolledBack, FellBackRolledBack, FellBackRolledBack, FellBackRolledBack, RetriedRolledBack, RetriedRolledBack, RetriedRolledBack, FellBackRolledBack, FellBackRolledBack]),
         new("bypass: look for this run's entry", PromoteScenario.Bypass, StageNames.LogBypass, GitHubCalls.ListComments, Any, 0,
             [RetriedPromoted, RetriedPromoted, RetriedPromoted, RetriedPromoted, RetriedPromoted, FailedBlocked, FailedBlocked, FailedBlocked, FailedBlocked, RetriedPromoted, RetriedPromoted, RetriedPromoted, FailedBlocked, FailedBlocked]),
         new("bypass: post the audit entry", PromoteScenario.Bypass, StageNames.LogBypass, GitHubCalls.CreateComment, Any, 0,
-            [NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, ReconciledPromoted, ReconciledPromoted, ReconciledPromoted]),
+            [NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, NotLandedBlocked, ReconciledPromoted, ReconciledPromoted, ReconciledPromoted, LandedBlocked]),
         new("rollback: record it on the tracker", PromoteScenario.Rollback, "log-rollback", GitHubCalls.CreateComment, Any, 0,
-            [RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordLandedRolledBack, RecordLandedRolledBack, RecordLandedRolledBack]),
+            [RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordFailedRolledBack, RecordLandedRolledBack, RecordLandedRolledBack, RecordLandedRolledBack, RecordLandedRolledBack]),
     ];
 
     // ---- live-deploy cells ----
@@ -209,15 +244,16 @@ public static class FaultMatrix
     /// <summary>The registry repository of the live-deploy scenarios.</summary>
     public static string LiveDeployRegistry => Registry;
 
-    public static TheoryData<string, string> PromoteCells(Func<PromoteRow, bool> rows) => Cells(Promote.Where(rows).Select(r => r.Name));
+    public static TheoryData<string, string> PromoteCells(Func<PromoteRow, bool> rows) => Cells(Promote.Where(rows).Select(r => (r.Name, Columns(r.Call))));
 
-    public static TheoryData<string, string> LiveDeployCells(Func<LiveDeployRow, bool> rows) => Cells(LiveDeploy.Where(rows).Select(r => r.Name));
+    // The lost-then-reads-fail column is promote's: live-deploy converges on a re-run, whatever it could read.
+    public static TheoryData<string, string> LiveDeployCells(Func<LiveDeployRow, bool> rows) => Cells(LiveDeploy.Where(rows).Select(r => (r.Name, Faults)));
 
     public static PromoteRow PromoteRow(string name) => Promote.Single(r => r.Name == name);
 
     public static LiveDeployRow LiveDeployRow(string name) => LiveDeploy.Single(r => r.Name == name);
 
-    public static int Column(string fault) => Faults.ToList().IndexOf(fault) is >= 0 and var i ? i : throw new ArgumentOutOfRangeException(nameof(fault), fault, null);
+    public static int Column(string fault) => Faults.Append(LostThenReadsFail).ToList().IndexOf(fault) is >= 0 and var i ? i : throw new ArgumentOutOfRangeException(nameof(fault), fault, null);
 
     /// <summary>What the message of a failure caused by <paramref name="fault"/> must say.</summary>
     public static string DefaultMessage(string fault) => fault switch
@@ -226,18 +262,18 @@ public static class FaultMatrix
         "403-rate-limit" => "rate limit",
         "403-permission" => "HTTP 403",
         "hang" => "timed out",
-        "reset-before-apply" or "reset-after-apply" => "network error",
+        "reset-before-apply" or "reset-after-apply" or LostThenReadsFail => "network error",
         "malformed-json" => "JSON",
         "wrong-shape" => "unexpected",
         _ => "HTTP " + fault,
     };
 
-    private static TheoryData<string, string> Cells(IEnumerable<string> rows)
+    private static TheoryData<string, string> Cells(IEnumerable<(string Row, IReadOnlyList<string> Columns)> rows)
     {
         var data = new TheoryData<string, string>();
-        foreach (var row in rows)
+        foreach (var (row, columns) in rows)
         {
-            foreach (var fault in Faults)
+            foreach (var fault in columns)
             {
                 data.Add(row, fault);
             }

@@ -16,7 +16,8 @@ public sealed class FaultMatrixTableTests
     [Fact]
     public void Every_row_states_an_outcome_for_every_standard_fault()
     {
-        Assert.All(FaultMatrix.Promote, row => Assert.Equal(StandardFaults.Names.Count, row.Cells.Length));
+        Assert.All(FaultMatrix.Promote, row => Assert.Equal(FaultMatrix.Columns(row.Call).Count, row.Cells.Length));
+        Assert.All(FaultMatrix.Promote.Where(r => r.Call.IsWrite), row => Assert.Equal(StandardFaults.Names.Count + 1, row.Cells.Length));
         Assert.All(FaultMatrix.LiveDeploy, row => Assert.Equal(StandardFaults.Names.Count, row.Cells.Length));
         Assert.Equal(StandardFaults.Names.Count, StandardFaults.Names.Distinct().Count());
     }

@@ -24,6 +24,9 @@ internal static class MatrixClient
                 }
             });
 
+    /// <summary>The re-read budget after a failed write: a few quick reads, so an unknown is settled in milliseconds.</summary>
+    public static readonly Pipelines.Promotion.ReconcileBudget Reconcile = new(3, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50));
+
     /// <summary>The retries recorded so far (the client records them from its own threads).</summary>
     public static IReadOnlyList<GitHubRetryNotice> Snapshot(List<GitHubRetryNotice> retries)
     {

@@ -38,8 +38,16 @@ internal static class PromoteFaultCell
         });
         var targets = (Backend: world.BackendRepo.Branch("main"), Metadata: world.MetadataRepo.Branch("main"));
         var originals = (Backend: world.BackendRepo.Branch("prod"), Metadata: world.MetadataRepo.Branch("prod"));
-        var injected = world.GitHub.Faults.Add(StandardFaults.For(row.Call, fault, hangFor: TimeSpan.FromSeconds(10))
+        var lostThenReadsFail = fault == FaultMatrix.LostThenReadsFail;
+        var injected = world.GitHub.Faults.Add(
+            (lostThenReadsFail ? row.Call.Fault().ResetAfterApply() : StandardFaults.For(row.Call, fault, hangFor: TimeSpan.FromSeconds(10)))
             .When(row.Select).Skip(row.Skip).Once());
+        if (lostThenReadsFail)
+        {
+            // From the moment the write landed with its answer lost, no read gets through.
+            world.GitHub.Faults.Add(Fault.On("GET", "/**").When(_ => injected.Hits > 0).Status(503, "Service Unavailable"));
+        }
+
         if (row.Scenario is PromoteScenario.Rollback or PromoteScenario.RollbackOfSeed)
         {
             // The second push is refused for good, so the first one is rolled back.
@@ -53,20 +61,22 @@ internal static class PromoteFaultCell
             : PromoteArguments.Gate();
 
         var retries = new List<GitHubRetryNotice>();
-        var result = await InProcessPromote.RunAsync(world, arguments, MatrixClient.For(fault, retries));
+        var result = await InProcessPromote.RunAsync(world, arguments, MatrixClient.For(fault, retries), reconcile: MatrixClient.Reconcile);
 
         var context = $"{row.Name} × {fault}\n{result.StandardOutput}\n{result.StandardError}";
         Assert.True(result.ExceptionMessages.Count == 0, $"{context}\n{string.Join("\n", result.ExceptionMessages)}");
         Assert.True(injected.Hits == 1, $"the fault never fired: {context}");
         var report = Assert.IsType<PromotionReport>(result.EffectiveReport);
         AssertEnd(cell.End, report, result, world, targets, originals, context);
-        AssertHandling(row, cell, fault, report, world, retries, context);
+        AssertHandling(row, cell, fault, report, world, lostThenReadsFail ? null : retries, context);
         if (row.Scenario == PromoteScenario.Bypass)
         {
             // Promoted: exactly one entry, posted before the pushes (the invariants check the order).
             // Blocked: the entry was never posted, so nothing was pushed.
             var entries = world.TrackerComments.Count(c => c.Body.Contains(AuditEntry.Marker(arguments.RunId, "bypass"), StringComparison.Ordinal));
-            Assert.True(entries == (cell.End == PromoteEnd.Promoted ? 1 : 0), $"{entries} audit entries: {context}");
+            // Landed but unconfirmed: the entry is there, and the run still blocked before any push.
+            var expected = cell.End == PromoteEnd.Promoted || cell.Handling == Handling.LandedUnconfirmed ? 1 : 0;
+            Assert.True(entries == expected, $"{entries} audit entries: {context}");
         }
 
         PromotionInvariants.AssertHolds(result);
@@ -98,17 +108,30 @@ internal static class PromoteFaultCell
         else
         {
             // Left split: the report says exactly where each prod points.
-            Assert.Equal(world.BackendRepo.Branch("prod"), report.Repos.Single(r => r.Name == "backend").AfterSha);
-            Assert.Equal(world.MetadataRepo.Branch("prod"), report.Repos.Single(r => r.Name == "metadata").AfterSha);
+            // Where a write's fate is unknown the report says so instead (the invariants check it names both places).
+            foreach (var (name, repo) in new[] { ("backend", world.BackendRepo), ("metadata", world.MetadataRepo) })
+            {
+                var reported = report.Repos.Single(r => r.Name == name);
+                if (reported.Status != RepoStatus.Unknown)
+                {
+                    Assert.Equal(repo.Branch("prod"), reported.AfterSha);
+                }
+            }
+
             Assert.Contains("SPLIT", report.Message, StringComparison.Ordinal);
         }
     }
 
-    private static void AssertHandling(PromoteRow row, PromoteCell cell, string fault, PromotionReport report, PromoteWorld world, List<GitHubRetryNotice> retries, string context)
+    /// <param name="retries">Null when the column makes reads fail on purpose (they are retried, then give up).</param>
+    private static void AssertHandling(PromoteRow row, PromoteCell cell, string fault, PromotionReport report, PromoteWorld world, List<GitHubRetryNotice>? retries, string context)
     {
         // Only the injected fault causes a retry, and only a read is ever retried.
-        var caused = MatrixClient.Snapshot(retries);
-        Assert.True(caused.Count == (cell.Handling == Handling.Retried ? 1 : 0), $"{caused.Count} retries ({string.Join(" | ", retries)}): {context}");
+        var caused = retries is null ? [] : MatrixClient.Snapshot(retries);
+        if (retries is not null)
+        {
+            Assert.True(caused.Count == (cell.Handling == Handling.Retried ? 1 : 0), $"{caused.Count} retries ({string.Join(" | ", retries)}): {context}");
+        }
+
         var selected = world.GitHub.Requests.Matching(row.Call.Method, row.Call.PathPattern).Where(row.Select).ToList();
         var faulted = selected[row.Skip];
         var failures = report.Stages.Where(s => s.Name == row.Stage && s.Status == StageStatus.Failed).ToList();
@@ -118,7 +141,7 @@ internal static class PromoteFaultCell
             case Handling.Retried:
                 // The same request again, and it worked: nothing failed at that stage.
                 Assert.Equal("GET", faulted.Method);
-                Assert.Contains(retries, r => r.FailedAttempt == 1);
+                Assert.Contains(caused, r => r.FailedAttempt == 1);
                 Assert.True(world.GitHub.Requests.All.Count(r => r.Sequence > faulted.Sequence && r.Path == faulted.Path && r.Query == faulted.Query) >= 1, $"not sent again: {context}");
                 Assert.True(failures.Count == 0, $"failed after the retry: {context}");
                 break;
@@ -145,6 +168,22 @@ internal static class PromoteFaultCell
             case Handling.LandedUnconfirmed:
                 Assert.True(faulted.Applied, context);
                 AssertFailureSays(failures, message, context);
+                break;
+            case Handling.ResentOnce:
+                // Sent again only after a re-read showed it had not landed, and then it did.
+                Assert.False(faulted.Applied, context);
+                Assert.True(selected.Count(r => r.Path == faulted.Path && r.Body == faulted.Body) == 2, $"not sent exactly twice: {context}");
+                Assert.True(failures.Count == 0, $"failed after the second attempt: {context}");
+                break;
+            case Handling.Unknown:
+                Assert.True(faulted.Applied, context);
+                Assert.True(selected.Count(r => r.Path == faulted.Path && r.Body == faulted.Body) == 1, $"a write was sent again blind: {context}");
+                Assert.Contains(report.Repos, r => r.Status == RepoStatus.Unknown);
+                AssertFailureSays(failures, message, context);
+                break;
+            case Handling.FellBack:
+                Assert.True(failures.Count == 0, context);
+                Assert.Contains(report.Stages, s => s.Name == row.Stage && s.Detail.Contains(message, StringComparison.Ordinal));
                 break;
             case Handling.Unaffected:
                 Assert.True(faulted.Applied, context);

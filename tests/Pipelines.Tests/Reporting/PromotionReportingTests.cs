@@ -115,7 +115,11 @@ public sealed class PromotionReportingTests
             await GitHubActionsOutput.AppendOutputsAsync(path, GitHubActionsOutput.PromotionOutputs(report), CancellationToken.None);
 
             Assert.Equal(
-                ["outcome=promoted", $"backend_sha={New}", "backend_pushed=true", $"metadata_sha={Old2}", "metadata_pushed=false"],
+                [
+                    "outcome=promoted",
+                    $"backend_from_sha={New}", $"backend_to_sha={Old}", $"backend_sha={New}", "backend_pushed=true",
+                    $"metadata_from_sha={New}", $"metadata_to_sha={Old2}", $"metadata_sha={Old2}", "metadata_pushed=false",
+                ],
                 await File.ReadAllLinesAsync(path));
         }
         finally

@@ -13,7 +13,11 @@ internal sealed record GitObjectDto(string Sha, string? Type = null);
 
 internal sealed record CompareDto(string Status, int AheadBy, int BehindBy);
 
-internal sealed record IssueCommentDto(long Id, string HtmlUrl, string? Body = null);
+internal sealed record IssueCommentDto(long Id, string HtmlUrl, string? Body = null, UserDto? User = null);
+
+internal sealed record UserDto(string Login);
+
+internal sealed record RepositoryDto(string NodeId);
 
 internal sealed record IssueDto(
     int Number,
@@ -72,4 +76,6 @@ internal sealed record CreatePullRequestRequest(string Title, string Head, strin
 [JsonSerializable(typeof(IssueStateRequest))]
 [JsonSerializable(typeof(PutContentRequest))]
 [JsonSerializable(typeof(CreatePullRequestRequest))]
+[JsonSerializable(typeof(UserDto))]
+[JsonSerializable(typeof(RepositoryDto))]
 internal sealed partial class GitHubJsonContext : JsonSerializerContext;

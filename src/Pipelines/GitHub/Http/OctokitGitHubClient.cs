@@ -14,7 +14,7 @@ namespace Pipelines.GitHub.Http;
 /// Answers are parsed strictly (a wrong shape is an error, not a default). Every failure is a
 /// <see cref="GitHubApiException"/> naming the operation.
 /// </summary>
-internal sealed class OctokitGitHubClient : IGitHubClient
+internal sealed partial class OctokitGitHubClient : IGitHubClient
 {
     private const int PageSize = 100;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -123,7 +123,7 @@ internal sealed class OctokitGitHubClient : IGitHubClient
         var operation = $"list comments on {repo}#{number}";
         var path = $"{GitHubUris.Repo(repo)}/issues/{number}/comments";
         var pages = await ListAsync(path, [], Json.ListIssueCommentDto, operation, cancellationToken).ConfigureAwait(false);
-        return pages.Select(c => new IssueComment(c.Id, c.Body ?? string.Empty, c.HtmlUrl)).ToArray();
+        return pages.Select(c => new IssueComment(c.Id, c.Body ?? string.Empty, c.HtmlUrl, c.User?.Login)).ToArray();
     }
 
     public async Task<IssueComment> CreateIssueCommentAsync(RepositoryId repo, int number, string body, CancellationToken cancellationToken = default)
@@ -134,7 +134,7 @@ internal sealed class OctokitGitHubClient : IGitHubClient
         var uri = _uris.Build($"{GitHubUris.Repo(repo)}/issues/{number}/comments");
         var response = await SendWriteAsync(HttpMethod.Post, uri, new CommentRequest(body), operation, cancellationToken).ConfigureAwait(false);
         var comment = Parse(response, Json.IssueCommentDto, operation);
-        return new IssueComment(comment.Id, comment.Body ?? body, comment.HtmlUrl);
+        return new IssueComment(comment.Id, comment.Body ?? body, comment.HtmlUrl, comment.User?.Login);
     }
 
     public async Task<IReadOnlyList<Issue>> ListOpenIssuesAsync(RepositoryId repo, string label, CancellationToken cancellationToken = default)

@@ -5,14 +5,16 @@ namespace Pipelines.GitHub.Http;
 
 /// <summary>
 /// Octokit's serializer seam. Request bodies are the client's records, written by the
-/// source-generated <see cref="GitHubJsonContext"/> (snake_case, nulls left out). Responses are
+/// source-generated <see cref="GitHubJsonContext"/> (snake_case, nulls left out), or, for
+/// the GraphQL document, <see cref="GitHubGraphQLJsonContext"/> (GraphQL's camelCase). Responses are
 /// not deserialised here: Octokit's reader fills missing fields with defaults, while the client
 /// must refuse a wrong shape, so it parses the raw body itself (<see cref="RawBody"/>).
 /// </summary>
 internal sealed class StrictJsonSerializer : IJsonSerializer
 {
     public string Serialize(object item) =>
-        JsonSerializer.Serialize(item, GitHubJsonContext.Default.GetTypeInfo(item.GetType())
+        JsonSerializer.Serialize(item, GitHubGraphQLJsonContext.Default.GetTypeInfo(item.GetType())
+            ?? GitHubJsonContext.Default.GetTypeInfo(item.GetType())
             ?? throw new NotSupportedException($"{item.GetType().Name} is not a GitHub request shape"));
 
     public T Deserialize<T>(string json) => default!;

@@ -37,15 +37,19 @@ internal sealed class BypassAuditStage : IPromotionStage
         var record = await context.MeasureAsync(Name, null, async ct =>
         {
             var run = context.Request.Run;
-            if (!run.IsFirstAttempt && await tracker.ContainsAsync(AuditEntry.Marker(run.RunId, AuditEntry.BypassKind), ct).ConfigureAwait(false))
+            if (!run.IsFirstAttempt)
             {
-                context.AuditLocation = tracker.Location;
-                return (StageStatus.Passed, $"already recorded for run {run.RunId} in {tracker.Location}");
+                var search = await AuditSearch.ContainsAsync(context, tracker, AuditEntry.BypassKind, ct).ConfigureAwait(false);
+                if (search.Found)
+                {
+                    context.AuditLocation = tracker.Location;
+                    return (StageStatus.Passed, $"already recorded for run {run.RunId} in {tracker.Location}{search.Warning}");
+                }
             }
 
             // The tracker may be public: a token pasted into the justification must not reach it.
             var entry = AuditEntry.RenderBypass(
-                run.RunId, context.Services.Time.GetUtcNow(), context.Request.Actor, run.RunUrl, moves, context.Redactor.Redact(bypass.Justification));
+                run.RunId, context.Services.Time.GetUtcNow(), ActorText(context), run.RunUrl, moves, context.Redactor.Redact(bypass.Justification));
             try
             {
                 context.AuditLocation = await tracker.AppendAsync(entry, ct).ConfigureAwait(false);
@@ -54,7 +58,7 @@ internal sealed class BypassAuditStage : IPromotionStage
             {
                 // The post may have landed and only its answer been lost: the tracker says which.
                 // Unknown is not "posted": then the post's own error blocks the gate.
-                if (!await LandedAsync(tracker, run.RunId, ct).ConfigureAwait(false))
+                if (!await LandedAsync(context, tracker, ct).ConfigureAwait(false))
                 {
                     throw;
                 }
@@ -63,7 +67,7 @@ internal sealed class BypassAuditStage : IPromotionStage
                 return (StageStatus.Passed, $"justification recorded at {tracker.Location} (the post answered with an error, but the tracker shows it landed)");
             }
 
-            return (StageStatus.Passed, $"justification recorded at {context.AuditLocation}");
+            return (StageStatus.Passed, context.Request.Mode.AuditPosted(tracker, context.AuditLocation));
         }, cancellationToken).ConfigureAwait(false);
 
         if (record.Status != StageStatus.Passed)
@@ -75,11 +79,30 @@ internal sealed class BypassAuditStage : IPromotionStage
         return true;
     }
 
-    private static async Task<bool> LandedAsync(IAuditTrail tracker, string runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Who bypassed: the actor given (with the identity the token acts as beside it when that is
+    /// known without a call: a claimed name and the identity that wrote are both evidence), else
+    /// that identity (the command refuses a bypass with neither before anything is written).
+    /// </summary>
+    private static string? ActorText(PromotionContext context)
+    {
+        var actor = context.Request.Actor;
+        var identity = context.Services.Host.KnownIdentity?.Login;
+        return (actor, identity) switch
+        {
+            (null, null) => null,
+            (null, _) => $"{identity} (the identity the read token acts as)",
+            (_, null) => actor,
+            _ when string.Equals(actor, identity, StringComparison.OrdinalIgnoreCase) => actor,
+            _ => $"{actor} (the read token acts as {identity})",
+        };
+    }
+
+    private static async Task<bool> LandedAsync(PromotionContext context, IAuditTrail tracker, CancellationToken cancellationToken)
     {
         try
         {
-            return await tracker.ContainsAsync(AuditEntry.Marker(runId, AuditEntry.BypassKind), cancellationToken).ConfigureAwait(false);
+            return (await AuditSearch.ContainsAsync(context, tracker, AuditEntry.BypassKind, cancellationToken).ConfigureAwait(false)).Found;
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {

@@ -4,8 +4,9 @@ namespace Pipelines.Promotion.Stages;
 /// Moves each <c>to</c> branch to its resolved <c>from</c> SHA, one repository at a time in
 /// configuration order, fast-forward only and with that repository's push token. Just before
 /// each push the branch is read again: if it moved since it was resolved, another promotion ran
-/// and this one stops. When a push fails, the branch is re-read: a push whose answer was lost but
-/// which landed counts as done. The first real failure stops further pushes.
+/// and this one stops. When a push fails, the branch is re-read with its own, longer budget: a push
+/// whose answer was lost but which landed counts as done; when no read answers, the repository is
+/// <see cref="RepoStatus.Unknown"/>, never "not pushed". The first failure stops further pushes.
 /// </summary>
 internal sealed class PushStage : IPromotionStage
 {
@@ -28,11 +29,15 @@ internal sealed class PushStage : IPromotionStage
                 continue;
             }
 
-            var record = await context.MeasureAsync(Name, repo.Settings.Name, ct => PushAsync(repo, ct), cancellationToken)
+            var record = await context.MeasureAsync(Name, repo.Settings.Name, ct => PushAsync(context, repo, ct), cancellationToken)
                 .ConfigureAwait(false);
             if (record.Status == StageStatus.Failed)
             {
-                repo.Status = RepoStatus.Failed;
+                if (repo.Status != RepoStatus.Unknown)
+                {
+                    repo.Status = RepoStatus.Failed;
+                }
+
                 context.Block($"{repo.Settings.Name}: {record.Detail}");
                 failed = true;
             }
@@ -41,7 +46,7 @@ internal sealed class PushStage : IPromotionStage
         return !failed;
     }
 
-    private static async Task<(StageStatus, string)> PushAsync(RepoState repo, CancellationToken cancellationToken)
+    private static async Task<(StageStatus, string)> PushAsync(PromotionContext context, RepoState repo, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (branches, to, target) = (repo.Branches, repo.Settings.To, repo.SourceSha!);
@@ -68,8 +73,15 @@ internal sealed class PushStage : IPromotionStage
         catch (Exception error) when (error is not OperationCanceledException and not BranchMovedException)
         {
             // The request may have landed and only its answer been lost: the branch says which.
-            var after = await ReadAfterFailureAsync(branches, to, cancellationToken).ConfigureAwait(false);
-            if (after != target)
+            var after = await BranchReading.ReadAsync(branches, to, context.Services.Reconcile, context.Services.Time, cancellationToken).ConfigureAwait(false);
+            if (!after.Known)
+            {
+                repo.Status = RepoStatus.Unknown;
+                repo.AfterSha = null;
+                return (StageStatus.Failed, $"{error.Message}; UNKNOWN whether it landed: {to} may point at {target} or still at {Describe(repo.BeforeSha)} (re-reading it failed: {after.Error})");
+            }
+
+            if (after.Sha != target)
             {
                 throw;
             }
@@ -82,18 +94,7 @@ internal sealed class PushStage : IPromotionStage
         return (StageStatus.Passed, $"{Verb(repo)} {to} to {CommitSha.Short(target)}");
     }
 
-    private static async Task<string?> ReadAfterFailureAsync(IRepositoryBranches branches, string branch, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await branches.GetHeadAsync(branch, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Unknown is not "landed": report the push's own error.
-            return null;
-        }
-    }
+    private static string Describe(string? sha) => sha ?? "nothing (it did not exist)";
 
     private static void Advance(RepoState repo, string target)
     {

@@ -81,7 +81,7 @@ public sealed class GitHubContractTests : IClassFixture<PrismFixture>, IDisposab
     {
         var comments = await _client.ListIssueCommentsAsync(Repo, 1347);
 
-        Assert.Equal(new IssueComment(1, "Me too", "https://github.com/octocat/Hello-World/issues/1347#issuecomment-1"), Assert.Single(comments));
+        Assert.Equal(new IssueComment(1, "Me too", "https://github.com/octocat/Hello-World/issues/1347#issuecomment-1", "octocat"), Assert.Single(comments));
         AssertAccepted("GET", "/repos/octocat/Hello-World/issues/1347/comments?per_page=100&page=1");
     }
 

@@ -32,6 +32,9 @@ public sealed record ConfigSpec
 
     public string TokenEnv { get; init; } = "GITHUB_TOKEN";
 
+    /// <summary><c>github.identity</c>: the login the read token acts as (null: not configured).</summary>
+    public string? Identity { get; init; }
+
     public IReadOnlyList<RepoSpec> Repos { get; init; } = [];
 
     public IReadOnlyList<CheckSpec> Checks { get; init; } = [];
@@ -64,6 +67,10 @@ public sealed record ConfigSpec
             }
 
             yaml.Append("  token-env: ").Append(TokenEnv).Append('\n');
+            if (Identity is not null)
+            {
+                yaml.Append("  identity: ").Append(Quote(Identity)).Append('\n');
+            }
         }
 
         yaml.Append("promote:\n  host: ").Append(Host).Append("\n  repos:\n");

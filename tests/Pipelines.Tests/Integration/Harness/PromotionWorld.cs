@@ -22,6 +22,12 @@ public abstract class PromotionWorld : IAsyncDisposable
 
     public TempDirectory Root { get; } = new("pipelines-it");
 
+    /// <summary>
+    /// Short GitHub read retries (3 attempts, 10-50 ms) and a short re-read budget after a failed
+    /// write (4 reads, 20-100 ms) for in-process runs: scenarios whose subject is reads that keep failing.
+    /// </summary>
+    public bool FastRetries { get; set; }
+
     public string ConfigPath => Root.Combine("pipelines.yaml");
 
     public string ReportPath => Root.Combine("report.json");
@@ -59,9 +65,17 @@ public abstract class PromotionWorld : IAsyncDisposable
         var env = Merge(environment);
         Prepare(options.ReportPath, options.SummaryPath);
         var observation = BeginObservation();
-        var run = await InProcess.RunAsync(context => new PromoteCommand(context).RunAsync(options, CancellationToken.None), env, Root.Path, time);
+        var run = await InProcess.RunAsync(context => CreateCommand(context).RunAsync(options, CancellationToken.None), env, Root.Path, time);
         return Finish(run.ExitCode, run.Stdout, run.Stderr, run.Exception, options.ReportPath, options.SummaryPath, env, observation, except);
     }
+
+    private PromoteCommand CreateCommand(CommandContext context) => FastRetries
+        ? new PromoteCommand(context)
+        {
+            ConfigureGitHubClient = o => o.WithRetry(new Pipelines.GitHub.GitHubRetryOptions(3, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50))),
+            Reconcile = new Pipelines.Promotion.ReconcileBudget(4, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100)),
+        }
+        : new PromoteCommand(context);
 
     /// <summary>Runs the real CLI: <c>pipelines promote --config C --report R --summary S ARGS</c>, then asserts the invariants.</summary>
     public Task<ScenarioRun> PromoteWithCliAsync(

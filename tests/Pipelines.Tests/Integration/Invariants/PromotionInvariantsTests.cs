@@ -195,6 +195,23 @@ public sealed class PromotionInvariantsTests
     }
 
     [Fact]
+    public void A_run_that_says_blocked_while_its_push_landed_is_caught()
+    {
+        // One repository, moved by the run, yet the report tells a clean block.
+        var result = Promoted() with
+        {
+            ExitCode = 1,
+            Report = Report(PromotionOutcome.Blocked, GatePassed("backend"), [RepoReport("backend", Base, Base, RepoStatus.Failed)]),
+            World = new([Repo("backend", Base, Tip, Move(Base, Tip, 10))], []),
+        };
+
+        var violation = Assert.Single(PromotionInvariants.Check(result), v => v.Message.Contains("moved", StringComparison.Ordinal));
+
+        Assert.Equal(PromotionInvariant.ConsistentEnd, violation.Invariant);
+        Assert.Contains("but backend moved", violation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_split_with_exit_3_and_a_report_that_names_each_branch_keeps_the_invariant()
     {
         Assert.Empty(PromotionInvariants.Check(TwoRepos(exitCode: 3, reportedAfter: (Tip, Base))));
