@@ -295,8 +295,7 @@ public sealed class LiveDeploySandbox : IAsyncDisposable
               "description": "Sandbox {{plugin.Name}} plugin (a stand-in release)",
               "minEngineVersion": "0.80.1",
               "capabilities": {{capabilities}},
-              "iacProvider": { "computePlanVersion": "v2" },
-              "downloads": [
+              {{(plugin.Kind == "not-iac" ? "" : "\"iacProvider\": { \"computePlanVersion\": \"v2\" },")}}              "downloads": [
                 { "os": "{{os}}", "arch": "{{arch}}", "url": "{{url}}", "sha256": "{{sha256}}" }
               ],
               "tags": ["iac", "{{plugin.Name}}"]
