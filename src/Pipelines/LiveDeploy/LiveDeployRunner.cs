@@ -180,6 +180,7 @@ public sealed class LiveDeployRunner(LiveDeployServices services)
     {
         private readonly LiveDeploySettings _settings = run.Request.Settings;
         private readonly TimeProvider _time = run.Services.Time;
+        private ManifestSnapshot? _manifest;
 
         public async Task<PluginReport> ExecuteAsync(CancellationToken cancellationToken)
         {
@@ -209,21 +210,23 @@ public sealed class LiveDeployRunner(LiveDeployServices services)
             RegistryManifest manifest;
             try
             {
-                var snapshot = await run.Services.Registry.ReadManifestAsync(plugin, cancellationToken).ConfigureAwait(false);
-                if (snapshot is null)
+                _manifest = await run.Services.Registry.ReadManifestAsync(plugin, cancellationToken).ConfigureAwait(false);
+                if (_manifest is null)
                 {
                     return NotValidatedRow(run, plugin, "the registry has no manifest for this plugin", elapsed());
                 }
 
-                manifest = RegistryManifest.Parse(snapshot.Content);
+                manifest = RegistryManifest.Parse(_manifest.Content);
             }
             catch (FormatException e)
             {
-                return NotValidatedRow(run, plugin, $"the registry manifest is unusable: {e.Message}", elapsed());
+                return NotValidatedRow(run, plugin, $"the registry manifest is unusable: {e.Message}", elapsed()) with { StatusBefore = _manifest?.Status.Word() };
             }
             catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
             {
-                return Uncounted(run, plugin, CommandFailure.NotRun("read registry manifest", runRedactor.Redact($"{e.GetType().Name}: {e.Message}")), elapsed());
+                // The registry could not be read: the same "status update failed" (exit 1) as a read during the policy.
+                return Uncounted(run, plugin, CommandFailure.NotRun("read registry manifest", "not validated: the registry manifest could not be read"), elapsed())
+                    with { PolicyError = runRedactor.Redact($"{e.GetType().Name}: {e.Message}") };
             }
 
             var gitRef = _settings.RefFor(manifest.Version);
@@ -391,7 +394,7 @@ public sealed class LiveDeployRunner(LiveDeployServices services)
             RegistrySnapshot? snapshot = null;
             try
             {
-                snapshot = await RegistrySnapshot.ReadAsync(run.Services.Registry, plugin, cancellationToken).ConfigureAwait(false);
+                snapshot = await RegistrySnapshot.ReadAsync(run.Services.Registry, plugin, _manifest, cancellationToken).ConfigureAwait(false);
                 var runId = request.Run.RunId;
                 var verdict = row.Verdict == Verdict.Green ? PolicyVerdict.Green : PolicyVerdict.Red;
                 var decision = StatusPolicy.Decide(verdict, snapshot.Status, snapshot.IssueBefore(plugin, runId), snapshot.OpenPullRequestTargets, _settings.DemoteAfter);

@@ -18,7 +18,7 @@ public sealed class LiveDeployRunnerTests
     {
         await using var world = await LiveDeployWorld.CreateAsync(LiveDeployWorld.Plugin("aws", "experimental"));
         world.Settings = world.Settings with { Depth = ValidationDepth.Apply };
-        world.Wfctl.Fail("apply", 1, "Error: InvalidParameterValue: bad instance type");
+        world.Wfctl.FailAll("apply", "Error: InvalidParameterValue: bad instance type");
 
         var report = await world.CreateRunner().RunAsync(world.Request("101"), CancellationToken.None);
 
@@ -67,7 +67,7 @@ public sealed class LiveDeployRunnerTests
     {
         await using var world = await LiveDeployWorld.CreateAsync(LiveDeployWorld.Plugin("aws", "verified"));
         world.Settings = world.Settings with { Depth = ValidationDepth.Apply };
-        world.Wfctl.HangIgnoringTerm("apply");
+        world.Wfctl.Hang("apply");
         using var run = new CancellationTokenSource();
         var request = world.Request("104").WithProgress(p =>
         {
@@ -110,7 +110,6 @@ public sealed class LiveDeployRunnerTests
     public async Task Plan_depth_runs_only_plan_and_records_its_output()
     {
         await using var world = await LiveDeployWorld.CreateAsync(LiveDeployWorld.Plugin("aws", "verified"));
-        world.Wfctl.Print("plan", "Plan: 4 to add, 0 to change, 0 to destroy.");
 
         var report = await world.CreateRunner().RunAsync(world.Request("106").WithDepth(ValidationDepth.Plan), CancellationToken.None);
 
@@ -118,7 +117,8 @@ public sealed class LiveDeployRunnerTests
         var row = Assert.Single(report.Plugins);
         Assert.Equal(Verdict.Green, row.Verdict);
         Assert.Equal(ValidationDepth.Plan, row.Depth);
-        Assert.Contains("Plan: 4 to add, 0 to change, 0 to destroy.", row.OutputTail);
+        Assert.Contains("Plan: 1 to create, 0 to update, 0 to replace, 0 to destroy.", row.OutputTail);
+        Assert.Equal(1, row.Evidence!.Planned);
         Assert.Matches("^[0-9a-f]{40}$", row.Commit);
     }
 

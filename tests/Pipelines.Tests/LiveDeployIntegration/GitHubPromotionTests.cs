@@ -90,7 +90,7 @@ public sealed class GitHubPromotionTests
         await using var world = await GitHubLiveDeployWorld.CreateAsync(
             new WorldPlugin("tofu", "deprecated"),
             new WorldPlugin("gcp", "experimental"));
-        world.Wfctl.Fail("tofu", "plan", 1, "Error: deprecated provider").Fail("gcp", "plan", 1, "Error: quota");
+        world.Wfctl.Fail("tofu", "plan", "Error: deprecated provider").Fail("gcp", "plan", "Error: quota");
 
         var run = await world.RunAsync("7005", o => o with { ReportPath = "report.json" });
 

@@ -39,7 +39,7 @@ public sealed class LiveDeployCommandTests
     public async Task Any_red_exits_1_with_one_junit_testcase_per_plugin_and_the_summary_appended_to_the_step_summary()
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("aws", "verified"), new WorldPlugin("gcp", "verified"));
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: 403 caller does not have permission");
+        world.Wfctl.Fail("gcp", "plan", "Error: 403 caller does not have permission");
         var stepSummary = Path.Combine(world.Directory, "step-summary.md");
         File.WriteAllText(stepSummary, "## an earlier step\n\nits summary\n");
         world.ExtraEnvironment["GITHUB_STEP_SUMMARY"] = stepSummary;
@@ -73,7 +73,7 @@ public sealed class LiveDeployCommandTests
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("aws", "experimental"), new WorldPlugin("gcp", "verified"));
         world.WriteConfig(depth: "apply");
-        world.Wfctl.Fail("gcp", "destroy", 1, "Error: DependencyViolation: resource sg-123 has a dependent object");
+        world.Wfctl.Fail("gcp", "destroy", "Error: DependencyViolation: resource sg-123 has a dependent object");
 
         var run = await world.RunAsync("5003", o => o with { ReportPath = "report.json", JUnitPath = "junit.xml" });
 
@@ -169,7 +169,7 @@ public sealed class LiveDeployCommandTests
     public async Task The_github_token_reaches_github_but_never_wfctl_the_console_or_the_outputs()
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("aws", "experimental"), new WorldPlugin("gcp", "verified"));
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom");
+        world.Wfctl.Fail("gcp", "plan", "Error: boom");
 
         var run = await world.RunAsync("5007", o => o with { ReportPath = "report.json", JUnitPath = "junit.xml", SummaryPath = "summary.md" });
 
@@ -191,7 +191,7 @@ public sealed class LiveDeployCommandTests
     public async Task Under_github_actions_the_run_id_and_link_come_from_the_environment_and_a_workflow_rerun_writes_nothing()
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("gcp", "verified"));
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom");
+        world.Wfctl.Fail("gcp", "plan", "Error: boom");
         world.ExtraEnvironment["GITHUB_ACTIONS"] = "true";
         world.ExtraEnvironment["GITHUB_RUN_ID"] = "424242";
         world.ExtraEnvironment["GITHUB_SERVER_URL"] = "https://github.com";
@@ -213,7 +213,7 @@ public sealed class LiveDeployCommandTests
     public async Task Without_a_run_id_one_is_generated_printed_and_carried_by_the_markers()
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("gcp", "verified"));
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom");
+        world.Wfctl.Fail("gcp", "plan", "Error: boom");
 
         var run = await world.RunAsync(runId: null);
 

@@ -213,7 +213,7 @@ public sealed class LiveDeploySandbox : IAsyncDisposable
     }
 
     /// <summary>DigitalOcean's real example (workflow-plugin-digitalocean examples/minimal/config.yaml); for others one network resource, none, or no file.</summary>
-    private static string? ExampleConfig(SandboxPlugin plugin) => plugin.Kind switch
+    internal static string? ExampleConfig(SandboxPlugin plugin) => plugin.Kind switch
     {
         "no-example" => null,
         "not-iac" => null,
@@ -277,7 +277,7 @@ public sealed class LiveDeploySandbox : IAsyncDisposable
     };
 
     // Hand-formatted on purpose: the promotion and demotion pull requests must change only the status line.
-    private static string Manifest(SandboxPlugin plugin, string url, string sha256)
+    internal static string Manifest(SandboxPlugin plugin, string url, string sha256)
     {
         var capabilities = plugin.Kind switch
         {

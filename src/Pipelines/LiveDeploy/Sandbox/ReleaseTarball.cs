@@ -29,13 +29,15 @@ public sealed record ReleaseTarball(byte[] Bytes)
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Ustar, leaveOpen: true))
         {
             foreach (var (name, content, mode) in files)
             {
-                var entry = new PaxTarEntry(TarEntryType.RegularFile, name)
+                // Fixed times: the same files make the same bytes, so a manifest's sha256 can be recomputed.
+                var entry = new UstarTarEntry(TarEntryType.RegularFile, name)
                 {
                     Mode = mode,
+                    ModificationTime = DateTimeOffset.UnixEpoch,
                     DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content)),
                 };
                 tar.WriteEntry(entry);

@@ -108,7 +108,10 @@ public sealed class PluginValidator(IProcessRunner runner, TimeProvider time)
 
         public async Task<Outcome> ValidateAsync(ValidationDepth depth, DateTimeOffset deadline, CancellationToken cancellationToken)
         {
-            File.Delete(commands.PlanFile);
+            if (File.Exists(commands.PlanFile))
+            {
+                File.Delete(commands.PlanFile); // a plan file from an earlier attempt proves nothing
+            }
             IReadOnlyList<string> tail = [];
             var steps = depth == ValidationDepth.Plan ? [commands.Plan()] : new[] { commands.Plan(), commands.Apply(), commands.Status() };
             foreach (var step in steps)

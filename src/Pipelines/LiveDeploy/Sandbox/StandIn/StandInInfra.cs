@@ -150,10 +150,7 @@ internal sealed class StandInInfra(StandInWorld world, StandInFlags flags, IRead
         }
 
         state.SaveMetadata(version, loaded);
-        if (loaded.Select(p => p.Provider).Any(p => world.Fault(p, "apply") == "hang"))
-        {
-            Thread.Sleep(Timeout.Infinite); // hung in the plugin: SIGTERM is ignored, only SIGKILL ends it
-        }
+        HangIfInjected(loaded, "apply");
 
         Stop(loaded);
         if (failures.Count > 0)
@@ -244,6 +241,7 @@ internal sealed class StandInInfra(StandInWorld world, StandInFlags flags, IRead
             var providerName = provider.Text("provider") ?? string.Empty;
             stdout.WriteLine($"Destroying {group.Count()} resource(s) via provider \"{provider.Name}\" ({providerName})...");
             var plugin = Start(provider, "destroy");
+            HangIfInjected([plugin], "destroy");
             var groupFailures = new List<string>();
             foreach (var record in group)
             {
@@ -405,6 +403,16 @@ internal sealed class StandInInfra(StandInWorld world, StandInFlags flags, IRead
         if (world.Fault(provider, verb) == "transient-once" && world.FirstTime($"{provider}-{verb}"))
         {
             throw new WfctlError($"rpc error: code = Unknown desc = {provider}: POST https://api.example/v2/resources: 429 Too Many Requests (RequestLimitExceeded: throttled)");
+        }
+    }
+
+    /// <summary>An injected hang inside the plugin: SIGTERM is ignored (see StandInProgram), only SIGKILL ends it.</summary>
+    private void HangIfInjected(IEnumerable<StandInPlugin> plugins, string verb)
+    {
+        if (plugins.Any(p => world.Fault(p.Provider, verb) == "hang"))
+        {
+            stdout.Flush();
+            Thread.Sleep(Timeout.Infinite);
         }
     }
 
