@@ -3,7 +3,11 @@ using Pipelines.Sandbox;
 
 namespace Pipelines.Commands;
 
-public sealed record SandboxOptions(string Target = "all", string Scenario = "promote", bool Keep = false, string? Directory = null);
+public sealed record SandboxOptions(string Target = "all", string Scenario = "promote", bool Keep = false, string? Directory = null)
+{
+    /// <summary>How to start the stand-in wfctl; null: this CLI (tests, whose process is the test host, pass the built CLI).</summary>
+    public LiveDeploy.Sandbox.StandIn.StandInLauncher? WfctlLauncher { get; init; }
+}
 
 /// <summary>
 /// <c>pipelines sandbox</c>: a throwaway world in a temp directory and the real commands run on
@@ -46,7 +50,7 @@ public sealed class SandboxCommand(CommandContext context)
 
             if (options.Target is "all" or "live-deploy")
             {
-                var liveDeployExit = await RunLiveDeployAsync(Path.Combine(directory, "live-deploy"), cancellationToken).ConfigureAwait(false);
+                var liveDeployExit = await RunLiveDeployAsync(Path.Combine(directory, "live-deploy"), options.WfctlLauncher, cancellationToken).ConfigureAwait(false);
                 exitCode = Math.Max(exitCode, liveDeployExit);
             }
         }
@@ -70,11 +74,11 @@ public sealed class SandboxCommand(CommandContext context)
     /// Builds plugin repositories, a local registry and a labelled stand-in wfctl, then runs the
     /// real <c>pipelines live-deploy</c> twice, so the second red of a verified plugin demotes it.
     /// </summary>
-    private async Task<int> RunLiveDeployAsync(string directory, CancellationToken cancellationToken)
+    private async Task<int> RunLiveDeployAsync(string directory, LiveDeploy.Sandbox.StandIn.StandInLauncher? launcher, CancellationToken cancellationToken)
     {
         var output = context.Console.Out;
         var runner = new ProcessRunner(timeProvider: context.Time);
-        var sandbox = await LiveDeploy.Sandbox.LiveDeploySandbox.CreateAsync(directory, runner, context.Environment, cancellationToken).ConfigureAwait(false);
+        var sandbox = await LiveDeploy.Sandbox.LiveDeploySandbox.CreateAsync(directory, runner, context.Environment, cancellationToken, launcher: launcher).ConfigureAwait(false);
         await using var stopReleases = sandbox.ConfigureAwait(false);
         await output.WriteLineAsync($"\nLive-deploy sandbox in {directory}: six plugin repositories tagged v{LiveDeploy.Sandbox.LiveDeploySandbox.PluginVersion}, a local registry whose manifests list release tarballs served on 127.0.0.1, and a STAND-IN wfctl (it talks to no cloud; its \"cloud\" is {sandbox.World.Directory}/cloud.json).").ConfigureAwait(false);
         foreach (var plugin in LiveDeploy.Sandbox.LiveDeploySandbox.DefaultPlugins)

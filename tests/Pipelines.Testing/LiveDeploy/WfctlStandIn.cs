@@ -7,6 +7,24 @@ namespace Pipelines.Testing.LiveDeploy;
 public sealed record WfctlCall(IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string WorkingDirectory, IReadOnlyList<string> CredentialFiles, string? Plugin)
 {
     public string Verb => Arguments.Count >= 2 && Arguments[0] == "infra" ? Arguments[1] : Arguments.FirstOrDefault() ?? string.Empty;
+
+    /// <summary>The command line with the run's private paths named: &lt;plugin-dir&gt;, &lt;example&gt; (or &lt;derived example&gt;, the copy with state), &lt;plan-file&gt;.</summary>
+    public string Shape()
+    {
+        var shaped = Arguments.ToList();
+        for (var i = 0; i + 1 < shaped.Count; i++)
+        {
+            shaped[i + 1] = shaped[i] switch
+            {
+                "--plugin-dir" => "<plugin-dir>",
+                "-c" => System.IO.Path.GetFileName(shaped[i + 1]).StartsWith(".live-deploy-", StringComparison.Ordinal) ? "<derived example>" : "<example>",
+                "-o" => "<plan-file>",
+                _ => shaped[i + 1],
+            };
+        }
+
+        return string.Join(' ', shaped);
+    }
 }
 
 /// <summary>

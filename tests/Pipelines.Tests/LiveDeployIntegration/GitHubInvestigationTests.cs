@@ -10,7 +10,7 @@ public sealed class GitHubInvestigationTests
 {
     private const string Registry = "/repos/GoCodeAlone/workflow-registry";
     private const string Tracker = "/repos/GoCodeAlone/workflow-plugin-gcp";
-    private const string PlanCommand = "wfctl infra plan -c examples/minimal/config.yaml --env staging";
+    private const string PlanCommand = "wfctl infra plan --plugin-dir ";
 
     [Fact]
     public async Task First_red_investigates_second_red_demotes_green_closes_and_each_rerun_writes_nothing()

@@ -243,8 +243,15 @@ internal sealed class StandInInfra(StandInWorld world, StandInFlags flags, IRead
             var plugin = Start(provider, "destroy");
             HangIfInjected([plugin], "destroy");
             var groupFailures = new List<string>();
+            var injected = world.Fault(providerName, "destroy");
             foreach (var record in group)
             {
+                if (injected is not null && injected.StartsWith("error:", StringComparison.Ordinal))
+                {
+                    groupFailures.Add($"delete/{record.Name}: rpc error: code = Unknown desc = {injected["error:".Length..]}");
+                    continue;
+                }
+
                 var deleted = world.UpdateCloud(cloud => cloud.RemoveAll(c => c.Id == record.ProviderId) > 0);
                 if (deleted)
                 {
