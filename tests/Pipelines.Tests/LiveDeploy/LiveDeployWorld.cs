@@ -84,6 +84,18 @@ internal sealed class LiveDeployWorld : IAsyncDisposable
         return new LiveDeployRunner(configure is null ? services : configure(services));
     }
 
+    /// <summary>Runs git in a repository of the world (to move a tag, commit a manifest edit).</summary>
+    public Task GitAsync(string repository, params string[] arguments) =>
+        new Pipelines.LiveDeploy.Registry.LocalGit(Runner, Sandbox.Environment).RunAsync(repository, CancellationToken.None, arguments);
+
+    /// <summary>Edits a plugin's manifest on the registry's main branch (a commit, as a maintainer would).</summary>
+    public async Task EditManifestAsync(string plugin, Func<string, string> edit)
+    {
+        var path = Path.Combine(Sandbox.RegistryPath, "plugins", $"workflow-plugin-{plugin}", "manifest.json");
+        await File.WriteAllTextAsync(path, edit(await File.ReadAllTextAsync(path)));
+        await GitAsync(Sandbox.RegistryPath, "commit", "--quiet", "-am", $"edit {plugin}");
+    }
+
     public IReadOnlyList<string> IssueFiles(string plugin) =>
         System.IO.Directory.Exists(Sandbox.TrackerPath(plugin)) ? System.IO.Directory.GetFiles(Sandbox.TrackerPath(plugin), "*.md").Order().ToList() : [];
 

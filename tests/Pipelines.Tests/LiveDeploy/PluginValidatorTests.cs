@@ -66,13 +66,13 @@ public sealed class PluginValidatorTests
     [Fact]
     public async Task A_failed_status_check_is_red_and_torn_down()
     {
-        _runner.On("status", ScriptedRunner.Exit(3, "1 of 2 resources unhealthy"));
+        _runner.On("status", ScriptedRunner.Exit(1, "error: rpc error: code = Unknown desc = 1 of 2 resources unhealthy"), ScriptedRunner.Succeeded("status"));
 
         var result = await ValidateAsync(ValidationDepth.Apply);
 
         Assert.Equal(Verdict.Red, result.Verdict);
         Assert.Equal(["plan", "apply", "status", "destroy", "status", "cleanup"], _runner.Verbs);
-        Assert.Equal(3, result.Failure!.ExitCode);
+        Assert.Equal(1, result.Failure!.ExitCode);
     }
 
     [Fact]

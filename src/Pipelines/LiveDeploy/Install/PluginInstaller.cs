@@ -41,7 +41,7 @@ public sealed class PluginInstaller(HttpClient http)
 
         var archive = Path.Combine(pluginDirectory, $".{manifest.ShortName}.tar.gz");
         Directory.CreateDirectory(pluginDirectory);
-        string? firstHash = null;
+        var hashes = new List<string>();
         for (var attempt = 1; attempt <= 2; attempt++)
         {
             var actual = await DownloadAsync(url, archive, cancellationToken).ConfigureAwait(false);
@@ -60,12 +60,12 @@ public sealed class PluginInstaller(HttpClient http)
                 return new InstalledPlugin(Path.GetFullPath(pluginDirectory), actual, attempt);
             }
 
-            firstHash ??= actual;
+            hashes.Add(actual);
         }
 
         File.Delete(archive);
         throw new PluginInstallException(
-            $"checksum mismatch after 2 downloads of {url}: got {firstHash} then a second mismatch, want {expected} (the manifest's sha256) -- may indicate a corrupted release or a supply-chain attack",
+            $"checksum mismatch after 2 downloads of {url}: got {string.Join(" then ", hashes)}, want {expected} (the manifest's sha256) -- may indicate a corrupted release or a supply-chain attack",
             counted: true);
     }
 

@@ -63,6 +63,9 @@ public sealed class LiveDeploySandbox : IAsyncDisposable
 
     public string Directory { get; }
 
+    /// <summary>Serves the release tarballs the manifests list (a test may serve other bytes at a path).</summary>
+    public ReleaseServer Releases => _releases;
+
     public LiveDeploySettings Settings { get; }
 
     /// <summary>The stand-in wfctl's world: its cloud (empty after a clean run), faults and calls.</summary>
@@ -75,6 +78,10 @@ public sealed class LiveDeploySandbox : IAsyncDisposable
     public string ConfigYaml { get; }
 
     public string RegistryPath => Path.Combine(Directory, "registry");
+
+    public string PluginRepository(string plugin) => Path.Combine(Directory, "plugins", $"workflow-plugin-{plugin}");
+
+    public static string ReleasePath(string plugin) => $"/workflow-plugin-{plugin}/v{PluginVersion}/workflow-plugin-{plugin}.tar.gz";
 
     public string TrackerPath(string plugin) => Path.Combine(Directory, "trackers", $"workflow-plugin-{plugin}");
 
@@ -128,7 +135,7 @@ public sealed class LiveDeploySandbox : IAsyncDisposable
             foreach (var plugin in plugins)
             {
                 var tarball = ReleaseTarball.ForPlugin(plugin.Name, PluginVersion);
-                var url = releases.Serve($"/workflow-plugin-{plugin.Name}/v{PluginVersion}/workflow-plugin-{plugin.Name}.tar.gz", tarball.Bytes);
+                var url = releases.Serve(ReleasePath(plugin.Name), tarball.Bytes);
                 await WriteAsync(Path.Combine(registry, "plugins", $"workflow-plugin-{plugin.Name}", "manifest.json"), Manifest(plugin, url, tarball.Sha256), cancellationToken).ConfigureAwait(false);
             }
 
