@@ -9,8 +9,11 @@ namespace PipelinesModule;
 /// </summary>
 /// <remarks>
 /// Every function asks the planner (src/Pipelines/Containers) what to do and replays its steps;
-/// nothing is decided here. Gate functions come in pairs: X fails with the gate's exit code,
-/// X-report returns report.json, summary.md and exit-code whatever the gate decided.
+/// nothing is decided here. Two directories: source (this module's repository, which the CLI is
+/// built from; for a remote module [DefaultPath("/")] is the module's repository at the called
+/// ref) and workspace (the caller's repository, where the CLI runs). Gate functions come in
+/// pairs: X fails with the gate's exit code, X-report returns report.json, summary.md and
+/// exit-code whatever the gate decided.
 /// </remarks>
 [Object]
 public class Pipelines
@@ -32,8 +35,9 @@ public class Pipelines
         PlanRunner.ToContainer(Planner.Test(), new ModuleInputs(source));
 
     /// <summary>Checks a configuration without contacting anything (pipelines validate).</summary>
-    /// <param name="source">The project: the configuration lives here.</param>
-    /// <param name="config">The configuration file, relative to the source.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
+    /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token (for example env://GITHUB_TOKEN).</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from (github.token-env).</param>
     /// <param name="secrets">A dotenv file of the other secrets the configuration names (for example env://PIPELINES_SECRETS).</param>
@@ -41,6 +45,7 @@ public class Pipelines
     [Function(Cache = "never")]
     public Container Validate(
         [DefaultPath("/")] [Ignore("**/bin", "**/obj", "**/node_modules", "**/TestResults", ".git", "artifacts", "dagger/sdk")] Directory source,
+        [Ignore(".git", "**/node_modules")] Directory? workspace = null,
         string config = "pipelines.yaml",
         Secret? githubToken = null,
         string githubTokenEnv = "GITHUB_TOKEN",
@@ -48,11 +53,12 @@ public class Pipelines
         string[]? env = null) =>
         PlanRunner.ToContainer(
             Planner.Validate(Gate(config, githubToken, githubTokenEnv, secrets, runId: null, env, runner: null)),
-            Inputs(source, githubToken, secrets));
+            Inputs(source, workspace, githubToken, secrets));
 
     /// <summary>Runs the promotion gate (pipelines promote); the call fails with the gate's exit code.</summary>
-    /// <param name="source">The project: the configuration, and the working directory of the checks.</param>
-    /// <param name="config">The configuration file, relative to the source.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
+    /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The token for reads and the audit entry (for example env://GITHUB_TOKEN).</param>
     /// <param name="githubTokenEnv">The variable the configuration reads that token from (github.token-env).</param>
     /// <param name="secrets">A dotenv file with the per-repo push tokens and the checks' credentials (for example env://PIPELINES_SECRETS).</param>
@@ -67,6 +73,7 @@ public class Pipelines
     [Function(Cache = "never")]
     public Container Promote(
         [DefaultPath("/")] [Ignore("**/bin", "**/obj", "**/node_modules", "**/TestResults", ".git", "artifacts", "dagger/sdk")] Directory source,
+        [Ignore(".git", "**/node_modules")] Directory? workspace = null,
         string config = "pipelines.yaml",
         Secret? githubToken = null,
         string githubTokenEnv = "GITHUB_TOKEN",
@@ -84,11 +91,12 @@ public class Pipelines
                 Gate(config, githubToken, githubTokenEnv, secrets, runId, env, runner),
                 Promotion(skipGate, justification, actor, trigger, dryRun),
                 GateOutcome.FailWithGate),
-            Inputs(source, githubToken, secrets, runner));
+            Inputs(source, workspace, githubToken, secrets, runner));
 
     /// <summary>Runs the promotion gate and returns report.json, summary.md and exit-code, even when the gate blocked.</summary>
-    /// <param name="source">The project: the configuration, and the working directory of the checks.</param>
-    /// <param name="config">The configuration file, relative to the source.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
+    /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The token for reads and the audit entry (for example env://GITHUB_TOKEN).</param>
     /// <param name="githubTokenEnv">The variable the configuration reads that token from (github.token-env).</param>
     /// <param name="secrets">A dotenv file with the per-repo push tokens and the checks' credentials.</param>
@@ -103,6 +111,7 @@ public class Pipelines
     [Function(Cache = "never")]
     public Directory PromoteReport(
         [DefaultPath("/")] [Ignore("**/bin", "**/obj", "**/node_modules", "**/TestResults", ".git", "artifacts", "dagger/sdk")] Directory source,
+        [Ignore(".git", "**/node_modules")] Directory? workspace = null,
         string config = "pipelines.yaml",
         Secret? githubToken = null,
         string githubTokenEnv = "GITHUB_TOKEN",
@@ -120,11 +129,12 @@ public class Pipelines
                 Gate(config, githubToken, githubTokenEnv, secrets, runId, env, runner),
                 Promotion(skipGate, justification, actor, trigger, dryRun),
                 GateOutcome.ReturnReport),
-            Inputs(source, githubToken, secrets, runner));
+            Inputs(source, workspace, githubToken, secrets, runner));
 
     /// <summary>Stage alone: reads every repository's source and target SHAs (pipelines stage resolve-shas).</summary>
-    /// <param name="source">The project.</param>
-    /// <param name="config">The configuration file, relative to the source.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
+    /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
     /// <param name="secrets">A dotenv file of the other secrets.</param>
@@ -133,17 +143,19 @@ public class Pipelines
     [Function(Cache = "never")]
     public Container ResolveShas(
         [DefaultPath("/")] [Ignore("**/bin", "**/obj", "**/node_modules", "**/TestResults", ".git", "artifacts", "dagger/sdk")] Directory source,
+        [Ignore(".git", "**/node_modules")] Directory? workspace = null,
         string config = "pipelines.yaml",
         Secret? githubToken = null,
         string githubTokenEnv = "GITHUB_TOKEN",
         Secret? secrets = null,
         string? runId = null,
         string[]? env = null) =>
-        Stage(GateStage.ResolveShas, source, config, githubToken, githubTokenEnv, secrets, runId, env);
+        Stage(GateStage.ResolveShas, source, workspace, config, githubToken, githubTokenEnv, secrets, runId, env);
 
     /// <summary>Stage alone: checks that every target branch is an ancestor of its source (pipelines stage check-ancestry).</summary>
-    /// <param name="source">The project.</param>
-    /// <param name="config">The configuration file, relative to the source.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
+    /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
     /// <param name="secrets">A dotenv file of the other secrets.</param>
@@ -152,17 +164,19 @@ public class Pipelines
     [Function(Cache = "never")]
     public Container CheckAncestry(
         [DefaultPath("/")] [Ignore("**/bin", "**/obj", "**/node_modules", "**/TestResults", ".git", "artifacts", "dagger/sdk")] Directory source,
+        [Ignore(".git", "**/node_modules")] Directory? workspace = null,
         string config = "pipelines.yaml",
         Secret? githubToken = null,
         string githubTokenEnv = "GITHUB_TOKEN",
         Secret? secrets = null,
         string? runId = null,
         string[]? env = null) =>
-        Stage(GateStage.CheckAncestry, source, config, githubToken, githubTokenEnv, secrets, runId, env);
+        Stage(GateStage.CheckAncestry, source, workspace, config, githubToken, githubTokenEnv, secrets, runId, env);
 
     /// <summary>Stage alone: polls every staging health URL (pipelines stage poll-health).</summary>
-    /// <param name="source">The project.</param>
-    /// <param name="config">The configuration file, relative to the source.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
+    /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
     /// <param name="secrets">A dotenv file of the other secrets.</param>
@@ -171,17 +185,19 @@ public class Pipelines
     [Function(Cache = "never")]
     public Container PollHealth(
         [DefaultPath("/")] [Ignore("**/bin", "**/obj", "**/node_modules", "**/TestResults", ".git", "artifacts", "dagger/sdk")] Directory source,
+        [Ignore(".git", "**/node_modules")] Directory? workspace = null,
         string config = "pipelines.yaml",
         Secret? githubToken = null,
         string githubTokenEnv = "GITHUB_TOKEN",
         Secret? secrets = null,
         string? runId = null,
         string[]? env = null) =>
-        Stage(GateStage.PollHealth, source, config, githubToken, githubTokenEnv, secrets, runId, env);
+        Stage(GateStage.PollHealth, source, workspace, config, githubToken, githubTokenEnv, secrets, runId, env);
 
     /// <summary>Stage alone: checks that staging reports the exact source SHAs (pipelines stage verify-version).</summary>
-    /// <param name="source">The project.</param>
-    /// <param name="config">The configuration file, relative to the source.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
+    /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
     /// <param name="secrets">A dotenv file of the other secrets.</param>
@@ -190,17 +206,19 @@ public class Pipelines
     [Function(Cache = "never")]
     public Container VerifyVersion(
         [DefaultPath("/")] [Ignore("**/bin", "**/obj", "**/node_modules", "**/TestResults", ".git", "artifacts", "dagger/sdk")] Directory source,
+        [Ignore(".git", "**/node_modules")] Directory? workspace = null,
         string config = "pipelines.yaml",
         Secret? githubToken = null,
         string githubTokenEnv = "GITHUB_TOKEN",
         Secret? secrets = null,
         string? runId = null,
         string[]? env = null) =>
-        Stage(GateStage.VerifyVersion, source, config, githubToken, githubTokenEnv, secrets, runId, env);
+        Stage(GateStage.VerifyVersion, source, workspace, config, githubToken, githubTokenEnv, secrets, runId, env);
 
     /// <summary>Stage alone: runs the configured checks in the runner (pipelines stage run-checks).</summary>
-    /// <param name="source">The project: the checks' working directory.</param>
-    /// <param name="config">The configuration file, relative to the source.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
+    /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
     /// <param name="secrets">A dotenv file with the checks' credentials.</param>
@@ -210,6 +228,7 @@ public class Pipelines
     [Function(Cache = "never")]
     public Container RunChecks(
         [DefaultPath("/")] [Ignore("**/bin", "**/obj", "**/node_modules", "**/TestResults", ".git", "artifacts", "dagger/sdk")] Directory source,
+        [Ignore(".git", "**/node_modules")] Directory? workspace = null,
         string config = "pipelines.yaml",
         Secret? githubToken = null,
         string githubTokenEnv = "GITHUB_TOKEN",
@@ -217,11 +236,12 @@ public class Pipelines
         string? runId = null,
         string[]? env = null,
         Container? runner = null) =>
-        Stage(GateStage.RunChecks, source, config, githubToken, githubTokenEnv, secrets, runId, env, runner: runner);
+        Stage(GateStage.RunChecks, source, workspace, config, githubToken, githubTokenEnv, secrets, runId, env, runner: runner);
 
     /// <summary>Stage alone: posts the bypass audit entry to the tracker (pipelines stage log-bypass).</summary>
-    /// <param name="source">The project.</param>
-    /// <param name="config">The configuration file, relative to the source.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
+    /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
     /// <param name="secrets">A dotenv file of the other secrets.</param>
@@ -234,6 +254,7 @@ public class Pipelines
     [Function(Cache = "never")]
     public Container LogBypass(
         [DefaultPath("/")] [Ignore("**/bin", "**/obj", "**/node_modules", "**/TestResults", ".git", "artifacts", "dagger/sdk")] Directory source,
+        [Ignore(".git", "**/node_modules")] Directory? workspace = null,
         string config = "pipelines.yaml",
         Secret? githubToken = null,
         string githubTokenEnv = "GITHUB_TOKEN",
@@ -244,12 +265,13 @@ public class Pipelines
         bool dryRun = false,
         string? runId = null,
         string[]? env = null) =>
-        Stage(GateStage.LogBypass, source, config, githubToken, githubTokenEnv, secrets, runId, env,
+        Stage(GateStage.LogBypass, source, workspace, config, githubToken, githubTokenEnv, secrets, runId, env,
             Promotion(skipGate: true, justification, actor, trigger, dryRun));
 
     /// <summary>Stage alone: moves the prod branches, fast-forward only, with the bypass rules (pipelines stage push-prod).</summary>
-    /// <param name="source">The project.</param>
-    /// <param name="config">The configuration file, relative to the source.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
+    /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
     /// <param name="secrets">A dotenv file with the per-repo push tokens.</param>
@@ -262,6 +284,7 @@ public class Pipelines
     [Function(Cache = "never")]
     public Container PushProd(
         [DefaultPath("/")] [Ignore("**/bin", "**/obj", "**/node_modules", "**/TestResults", ".git", "artifacts", "dagger/sdk")] Directory source,
+        [Ignore(".git", "**/node_modules")] Directory? workspace = null,
         string config = "pipelines.yaml",
         Secret? githubToken = null,
         string githubTokenEnv = "GITHUB_TOKEN",
@@ -272,13 +295,14 @@ public class Pipelines
         bool dryRun = false,
         string? runId = null,
         string[]? env = null) =>
-        Stage(GateStage.PushProd, source, config, githubToken, githubTokenEnv, secrets, runId, env,
+        Stage(GateStage.PushProd, source, workspace, config, githubToken, githubTokenEnv, secrets, runId, env,
             Promotion(skipGate: true, justification, actor, trigger, dryRun));
 
     /// <summary>Runs one stage alone and returns report.json, summary.md and exit-code, whatever it decided.</summary>
     /// <param name="stage">resolve-shas, check-ancestry, poll-health, verify-version, run-checks, log-bypass or push-prod.</param>
-    /// <param name="source">The project.</param>
-    /// <param name="config">The configuration file, relative to the source.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
+    /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="githubToken">The GitHub token.</param>
     /// <param name="githubTokenEnv">The variable the configuration reads the token from.</param>
     /// <param name="secrets">A dotenv file of the other secrets.</param>
@@ -294,6 +318,7 @@ public class Pipelines
     public Directory StageReport(
         string stage,
         [DefaultPath("/")] [Ignore("**/bin", "**/obj", "**/node_modules", "**/TestResults", ".git", "artifacts", "dagger/sdk")] Directory source,
+        [Ignore(".git", "**/node_modules")] Directory? workspace = null,
         string config = "pipelines.yaml",
         Secret? githubToken = null,
         string githubTokenEnv = "GITHUB_TOKEN",
@@ -312,13 +337,14 @@ public class Pipelines
                 Gate(config, githubToken, githubTokenEnv, secrets, runId, env, runner),
                 Promotion(skipGate, justification, actor, trigger, dryRun),
                 GateOutcome.ReturnReport),
-            Inputs(source, githubToken, secrets, runner));
+            Inputs(source, workspace, githubToken, secrets, runner));
 
     /// <summary>Validates IaC plugin examples against a real cloud (pipelines live-deploy); the call fails with its exit code.</summary>
-    /// <param name="source">The project: the configuration lives here.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
     /// <param name="wfctlVersion">The wfctl release to use, for example v1.2.3; verified against the release's checksums.txt.</param>
     /// <param name="plugin">The plugins to validate; default: every configured plugin.</param>
-    /// <param name="config">The configuration file, relative to the source.</param>
+    /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="depth">plan or apply; default: the configuration's.</param>
     /// <param name="dryRun">Validate, but open no pull request or issue.</param>
     /// <param name="wfctlArch">amd64 or arm64, matching the engine's platform.</param>
@@ -334,6 +360,7 @@ public class Pipelines
     public Container LiveDeploy(
         [DefaultPath("/")] [Ignore("**/bin", "**/obj", "**/node_modules", "**/TestResults", ".git", "artifacts", "dagger/sdk")] Directory source,
         string wfctlVersion,
+        [Ignore(".git", "**/node_modules")] Directory? workspace = null,
         string[]? plugin = null,
         string config = "pipelines.yaml",
         string? depth = null,
@@ -352,13 +379,14 @@ public class Pipelines
                 Gate(config, githubToken, githubTokenEnv, secrets, runId, env, runner: null),
                 LiveDeployment(plugin, depth, dryRun, wfctlVersion, wfctlArch, wfctlChecksum, oidcRequestToken, oidcRequestUrl),
                 GateOutcome.FailWithGate),
-            Inputs(source, githubToken, secrets, oidcRequestToken: oidcRequestToken));
+            Inputs(source, workspace, githubToken, secrets, oidcRequestToken: oidcRequestToken));
 
     /// <summary>Runs live-deploy and returns report.json, summary.md, junit.xml and exit-code, whatever the verdicts.</summary>
-    /// <param name="source">The project: the configuration lives here.</param>
+    /// <param name="source">The Pipelines source the CLI is built from: this module's repository.</param>
+    /// <param name="workspace">Your repository: pipelines.yaml and the checks' code (for example --workspace .). Required when the module is called from another repository; default: this module's own checkout.</param>
     /// <param name="wfctlVersion">The wfctl release to use, for example v1.2.3.</param>
     /// <param name="plugin">The plugins to validate; default: every configured plugin.</param>
-    /// <param name="config">The configuration file, relative to the source.</param>
+    /// <param name="config">The configuration file, relative to the workspace.</param>
     /// <param name="depth">plan or apply; default: the configuration's.</param>
     /// <param name="dryRun">Validate, but open no pull request or issue.</param>
     /// <param name="wfctlArch">amd64 or arm64.</param>
@@ -374,6 +402,7 @@ public class Pipelines
     public Directory LiveDeployReport(
         [DefaultPath("/")] [Ignore("**/bin", "**/obj", "**/node_modules", "**/TestResults", ".git", "artifacts", "dagger/sdk")] Directory source,
         string wfctlVersion,
+        [Ignore(".git", "**/node_modules")] Directory? workspace = null,
         string[]? plugin = null,
         string config = "pipelines.yaml",
         string? depth = null,
@@ -392,7 +421,7 @@ public class Pipelines
                 Gate(config, githubToken, githubTokenEnv, secrets, runId, env, runner: null),
                 LiveDeployment(plugin, depth, dryRun, wfctlVersion, wfctlArch, wfctlChecksum, oidcRequestToken, oidcRequestUrl),
                 GateOutcome.ReturnReport),
-            Inputs(source, githubToken, secrets, oidcRequestToken: oidcRequestToken));
+            Inputs(source, workspace, githubToken, secrets, oidcRequestToken: oidcRequestToken));
 
     /// <summary>The sandbox in a container: a throwaway world and a real gate (pipelines sandbox).</summary>
     /// <param name="source">The project's source.</param>
@@ -410,6 +439,7 @@ public class Pipelines
     private static Container Stage(
         GateStage stage,
         Directory source,
+        Directory? workspace,
         string config,
         Secret? githubToken,
         string githubTokenEnv,
@@ -424,7 +454,7 @@ public class Pipelines
                 Gate(config, githubToken, githubTokenEnv, secrets, runId, env, runner),
                 promote ?? new PromoteArguments(),
                 GateOutcome.FailWithGate),
-            Inputs(source, githubToken, secrets, runner));
+            Inputs(source, workspace, githubToken, secrets, runner));
 
     private static GateArguments Gate(
         string config, Secret? githubToken, string githubTokenEnv, Secret? secrets, string? runId, string[]? env, Container? runner) =>
@@ -466,8 +496,8 @@ public class Pipelines
         };
 
     private static ModuleInputs Inputs(
-        Directory source, Secret? githubToken, Secret? secrets, Container? runner = null, Secret? oidcRequestToken = null) =>
-        new ModuleInputs(source)
+        Directory source, Directory? workspace, Secret? githubToken, Secret? secrets, Container? runner = null, Secret? oidcRequestToken = null) =>
+        new ModuleInputs(source, workspace)
             .WithSecrets(
                 (PlanInputs.GitHubToken, githubToken),
                 (PlanInputs.Secrets, secrets),

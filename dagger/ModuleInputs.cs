@@ -4,7 +4,12 @@ using Pipelines.Containers;
 namespace PipelinesModule;
 
 /// <summary>A function's object arguments, by the names the plan's steps use (<see cref="PlanInputs"/>).</summary>
-internal sealed record ModuleInputs(Directory Source)
+/// <param name="Source">This module's repository: what the CLI is built from.</param>
+/// <param name="Workspace">
+/// The caller's repository. Absent only when the module runs from its own checkout without
+/// --workspace; then that checkout is the workspace (its examples, its own pipelines.yaml).
+/// </param>
+internal sealed record ModuleInputs(Directory Source, Directory? Workspace = null)
 {
     public IReadOnlyDictionary<string, Secret> Secrets { get; init; } = new Dictionary<string, Secret>();
 
@@ -17,8 +22,12 @@ internal sealed record ModuleInputs(Directory Source)
     public ModuleInputs WithContainers(params (string Name, Container? Value)[] containers) =>
         this with { Containers = Present(containers) };
 
-    public Directory DirectoryNamed(string name) =>
-        name == PlanInputs.Source ? Source : throw Missing("directory", name);
+    public Directory DirectoryNamed(string name) => name switch
+    {
+        PlanInputs.Source => Source,
+        PlanInputs.Workspace => Workspace ?? Source,
+        _ => throw Missing("directory", name),
+    };
 
     public Secret SecretNamed(string name) =>
         Secrets.TryGetValue(name, out var secret) ? secret : throw Missing("secret", name);

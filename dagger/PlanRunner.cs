@@ -53,7 +53,7 @@ internal static class PlanRunner
                 (EnvStep env, { } current) => current.WithEnvVariable(env.Name, env.Value),
                 (SecretEnvStep secret, { } current) => current.WithSecretVariable(secret.Name, inputs.SecretNamed(secret.SecretInput)),
                 (SecretMountStep secret, { } current) => current.WithMountedSecret(secret.Path, inputs.SecretNamed(secret.SecretInput)),
-                (ExecStep exec, { } current) => current.WithExec([.. exec.Args], expect: Expect(exec.Expect)),
+                (ExecStep exec, { } current) => current.WithExec([.. exec.Args]),
                 _ => throw new NotSupportedException($"container '{plan.Name}': {step.GetType().Name} cannot come after the first step"),
             };
         }
@@ -72,10 +72,6 @@ internal static class PlanRunner
     private static File Resolve(FileRef source, Dictionary<string, Container> built) =>
         source switch
         {
-            DownloadedFile download => Dag.Http(
-                download.Url,
-                name: download.Name,
-                checksum: download.Sha256 is null ? null : $"sha256:{download.Sha256}"),
             ContainerFile file => Built(built, file.Container).File(file.Path),
             _ => throw new NotSupportedException(source.GetType().Name),
         };
@@ -84,11 +80,4 @@ internal static class PlanRunner
         built.TryGetValue(name, out var container)
             ? container
             : throw new InvalidOperationException($"container '{name}' is used before it is built");
-
-    private static ReturnType Expect(ExitExpectation expect) => expect switch
-    {
-        ExitExpectation.Success => ReturnType.SUCCESS,
-        ExitExpectation.Any => ReturnType.ANY,
-        _ => throw new ArgumentOutOfRangeException(nameof(expect), expect, null),
-    };
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Pipelines.Commands;
 using Pipelines.Promotion;
 using Pipelines.Sandbox;
@@ -63,6 +64,10 @@ internal static class CommandLine
                 LiveDeploy(),
                 Sandbox(),
             };
+            foreach (var version in Root.Options.OfType<VersionOption>())
+            {
+                version.Action = new PrintVersion(context.Console.Out, BuildVersion.Of(typeof(CommandLine).Assembly));
+            }
         }
 
         public RootCommand Root { get; }
@@ -157,6 +162,16 @@ internal static class CommandLine
             command.SetAction((parse, ct) => InvokeAsync(parse, context => new SandboxCommand(context).RunAsync(
                 new SandboxOptions(parse.GetValue(target)!, parse.GetValue(scenario)!, parse.GetValue(keep), parse.GetValue(directory)), ct)));
             return command;
+        }
+
+        /// <summary><c>--version</c>: the version and the commit it was built from, on the context's output.</summary>
+        private sealed class PrintVersion(TextWriter output, BuildVersion version) : SynchronousCommandLineAction
+        {
+            public override int Invoke(ParseResult parseResult)
+            {
+                output.WriteLine(version);
+                return ExitCodes.Success;
+            }
         }
 
         /// <summary>Adds the gate's flags to a command and returns how to read them.</summary>

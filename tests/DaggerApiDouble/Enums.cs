@@ -15,10 +15,3 @@ public enum CacheSharingMode
     PRIVATE,
     LOCKED,
 }
-
-/// <summary>Transport protocol to use for registry operations.</summary>
-public enum RegistryProtocol
-{
-    HTTPS,
-    HTTP,
-}

@@ -12,7 +12,7 @@ public sealed class Directory : RecordedObject
     public static Directory Argument(string description) => new(null, Record("argument", ("description", description)));
 }
 
-/// <summary>A file: downloaded (<see cref="Query.Http"/>) or taken from a container.</summary>
+/// <summary>A file taken from a container.</summary>
 public sealed class File : RecordedObject
 {
     internal File(RecordedObject? parent, ApiCall call)

@@ -46,8 +46,7 @@ public sealed class CheckRunner : ICheckRunner
         ArgumentOutOfRangeException.ThrowIfLessThan(options.TailLines, 0, nameof(options));
         _processes = processRunner;
         _environment = new CheckEnvironment(callerEnvironment, tokenVariables);
-        _redactor = new SecretRedactor(
-            redactor.Values.Select(value => new Secret("redacted", value)).Concat(_environment.TokenValues));
+        _redactor = redactor.Including(_environment.TokenValues);
         _time = timeProvider;
         _options = options;
     }

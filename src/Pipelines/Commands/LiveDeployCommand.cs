@@ -2,6 +2,7 @@ using Pipelines.Configuration;
 using Pipelines.Execution;
 using Pipelines.GitHub;
 using Pipelines.LiveDeploy;
+using Pipelines.LiveDeploy.CloudLogin;
 using Pipelines.LiveDeploy.Registry;
 using Pipelines.LiveDeploy.Reporting;
 using Pipelines.Reporting;
@@ -60,12 +61,14 @@ public sealed class LiveDeployCommand(CommandContext context)
             request = new LiveDeployRequest(settings, run, context.Environment)
             {
                 GitHubTokenEnv = config.GitHub.TokenEnv,
+                GitHubApiUrl = config.GitHub.ApiUrl,
                 TokenVariables = [.. TokenVariables(config)],
             }
                 .WithPlugins(options.Plugins)
                 .WithDepth(depth)
                 .WithMode(options.DryRun ? LiveDeployMode.DryRun : LiveDeployMode.Live)
-                .WithProgress(context.Console.PluginProgress);
+                .WithProgress(context.Console.PluginProgress)
+                with { OnCredentials = credentials => SecretValues.MaskInActions(context, credentials) };
             _ = request.SelectedPlugins();
             services = Services(config, settings, scope);
         }
@@ -86,9 +89,9 @@ public sealed class LiveDeployCommand(CommandContext context)
 
         var outputs = new List<(string?, Func<string, Task>)>
         {
-            (options.ReportPath, path => File.WriteAllTextAsync(path, LiveDeployReportJson.Serialize(report), cancellationToken)),
-            (options.SummaryPath, path => File.WriteAllTextAsync(path, summary, cancellationToken)),
-            (options.JUnitPath, path => File.WriteAllTextAsync(path, LiveDeployJUnit.Render(report), cancellationToken)),
+            (options.ReportPath, path => OutputPaths.WriteFileAsync(path, LiveDeployReportJson.Serialize(report), cancellationToken)),
+            (options.SummaryPath, path => OutputPaths.WriteFileAsync(path, summary, cancellationToken)),
+            (options.JUnitPath, path => OutputPaths.WriteFileAsync(path, LiveDeployJUnit.Render(report), cancellationToken)),
             (context.Variable("GITHUB_STEP_SUMMARY"), path => GitHubActionsOutput.AppendSummaryAsync(path, summary, cancellationToken)),
         };
         var written = await OutputPaths.WriteAllAsync(context, outputs).ConfigureAwait(false);
@@ -98,9 +101,13 @@ public sealed class LiveDeployCommand(CommandContext context)
 
     private LiveDeployServices Services(PipelinesConfig config, LiveDeploySettings settings, DisposalScope scope)
     {
-        var secrets = context.SecretNames.Append(config.GitHub.TokenEnv)
-            .Select(name => context.Variable(name) is { } value ? new Secret(name, value) : null)
-            .OfType<Secret>();
+        // Every credential this run holds before any login: masked under Actions before anything is printed.
+        var secrets = context.SecretNames.Append(config.GitHub.TokenEnv).Concat(TokenVariables(config)).Append(GitHubActionsOidc.RequestTokenVariable)
+            .Distinct(StringComparer.Ordinal)
+            .Select(name => context.Variable(name) is { } value ? SecretValues.Maskable(new Secret(name, value)) : null)
+            .OfType<Secret>()
+            .ToList();
+        SecretValues.MaskInActions(context, secrets);
         var processes = new ProcessRunner(new SecretRedactor(secrets), context.Time);
         IGitHubClient? github = null;
         if (settings.Host == HostKind.GitHub)

@@ -53,7 +53,7 @@ public sealed class PromoteCommand(CommandContext context)
             request = new PromotionRequest(promote, RunIdentityResolver.Resolve(options.RunId, context))
             {
                 Bypass = bypass,
-                Actor = options.Actor ?? context.Variable("GITHUB_ACTOR"),
+                Actor = ActorName.Validate(options.Actor ?? context.Variable("GITHUB_ACTOR")),
                 Trigger = options.Trigger,
                 Mode = mode,
                 Plan = plan,
@@ -66,7 +66,7 @@ public sealed class PromoteCommand(CommandContext context)
             return ExitCodes.Usage;
         }
 
-        MaskInActions(secrets);
+        SecretValues.MaskInActions(context, secrets.All);
         var report = await new PromotionGate(services).RunAsync(request, cancellationToken).ConfigureAwait(false);
         context.Console.PromotionResult(report);
         return await PublishAsync(report, options, cancellationToken).ConfigureAwait(false);
@@ -102,26 +102,13 @@ public sealed class PromoteCommand(CommandContext context)
         return new BypassRequest(options.Justification);
     }
 
-    private void MaskInActions(PromotionSecrets secrets)
-    {
-        if (!context.InGitHubActions)
-        {
-            return;
-        }
-
-        foreach (var command in GitHubActionsOutput.MaskCommands(secrets.All.Select(s => s.Reveal())))
-        {
-            context.Console.Out.WriteLine(command);
-        }
-    }
-
     private async Task<int> PublishAsync(PromotionReport report, PromoteOptions options, CancellationToken cancellationToken)
     {
         var summary = PromotionSummary.Render(report);
         var outputs = new List<(string?, Func<string, Task>)>
         {
-            (options.ReportPath, path => File.WriteAllTextAsync(path, ReportJson.Serialize(report), cancellationToken)),
-            (options.SummaryPath, path => File.WriteAllTextAsync(path, summary, cancellationToken)),
+            (options.ReportPath, path => OutputPaths.WriteFileAsync(path, ReportJson.Serialize(report), cancellationToken)),
+            (options.SummaryPath, path => OutputPaths.WriteFileAsync(path, summary, cancellationToken)),
             (context.Variable("GITHUB_STEP_SUMMARY"), path => GitHubActionsOutput.AppendSummaryAsync(path, summary, cancellationToken)),
             (context.Variable("GITHUB_OUTPUT"), path => GitHubActionsOutput.AppendOutputsAsync(path, GitHubActionsOutput.PromotionOutputs(report), cancellationToken)),
         };

@@ -72,5 +72,5 @@ public sealed record PromotionSecrets(
     }
 
     private static Secret? Optional(CommandContext context, string name) =>
-        context.Variable(name) is { } value ? new Secret(name, value) : null;
+        context.Variable(name) is { } value ? SecretValues.Maskable(new Secret(name, value)) : null;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Pipelines.Commands;
@@ -48,24 +49,54 @@ public static partial class SecretsFile
     public static CommandContext Apply(CommandContext context, string path)
     {
         var fullPath = context.ResolvePath(path);
-        var info = new FileInfo(fullPath);
-        if (!info.Exists)
+        if (!File.Exists(fullPath))
         {
             throw new UsageException($"--secrets-file: '{fullPath}' does not exist");
         }
 
-        if (info.Length > MaxBytes)
+        var values = Parse(ReadBounded(fullPath));
+        foreach (var (name, value) in values.Where(v => v.Value.Length > 0))
         {
-            throw new UsageException($"--secrets-file: '{fullPath}' is larger than 1 MiB");
+            SecretValues.Maskable(new Pipelines.Security.Secret(name, value));
         }
 
-        var values = Parse(File.ReadAllText(fullPath));
         var environment = context.Environment.ToImmutableDictionary(StringComparer.Ordinal).SetItems(values);
         return context with
         {
             Environment = environment,
             SecretNames = context.SecretNames.Union(values.Select(v => v.Key)),
         };
+    }
+
+    /// <summary>
+    /// Reads at most <see cref="MaxBytes"/> (and one more, to tell a larger file): the read itself
+    /// is bounded, not a length reported beforehand, which a device (<c>/dev/zero</c>), a pipe or a
+    /// growing file does not give truthfully.
+    /// </summary>
+    private static string ReadBounded(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+            var buffer = new byte[MaxBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+            }
+
+            if (length > MaxBytes)
+            {
+                throw new UsageException($"--secrets-file: '{path}' is larger than 1 MiB");
+            }
+
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(buffer, 0, length).TrimStart('\uFEFF');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DecoderFallbackException)
+        {
+            throw new UsageException($"--secrets-file: '{path}' could not be read as UTF-8 text ({e.GetType().Name})");
+        }
     }
 
     private static string Unquote(string value, int line)

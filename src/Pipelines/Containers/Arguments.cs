@@ -1,9 +1,9 @@
 namespace Pipelines.Containers;
 
 /// <summary>What every function that runs the CLI against a configuration receives.</summary>
-public sealed record GateArguments
+internal sealed record GateArguments
 {
-    /// <summary>The configuration file, relative to the source directory.</summary>
+    /// <summary>The configuration file, relative to the workspace.</summary>
     public string Config { get; init; } = "pipelines.yaml";
 
     /// <summary>The variable the configuration reads the GitHub token from (<c>github.token-env</c>).</summary>
@@ -27,7 +27,7 @@ public sealed record GateArguments
 }
 
 /// <summary>The gate's own options. Justification, actor and trigger are untrusted text.</summary>
-public sealed record PromoteArguments
+internal sealed record PromoteArguments
 {
     public bool SkipGate { get; init; }
 
@@ -40,7 +40,7 @@ public sealed record PromoteArguments
     public bool DryRun { get; init; }
 }
 
-public sealed record LiveDeployArguments
+internal sealed record LiveDeployArguments
 {
     /// <summary>Empty means every configured plugin.</summary>
     public IReadOnlyList<string> Plugins { get; init; } = [];
@@ -64,7 +64,7 @@ public sealed record LiveDeployArguments
     public string? OidcRequestUrl { get; init; }
 }
 
-public sealed record SandboxArguments
+internal sealed record SandboxArguments
 {
     /// <summary><c>promote</c>, <c>live-deploy</c>, or null for both.</summary>
     public string? World { get; init; }

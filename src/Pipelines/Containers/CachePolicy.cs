@@ -1,7 +1,7 @@
 namespace Pipelines.Containers;
 
 /// <summary>How Dagger may cache a module function's result.</summary>
-public enum CachePolicy
+internal enum CachePolicy
 {
     /// <summary>Dagger's default: the same inputs may return the stored result. Only for pure builds and tests.</summary>
     Default,

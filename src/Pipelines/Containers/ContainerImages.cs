@@ -10,7 +10,7 @@ namespace Pipelines.Containers;
 /// certificates, because live-deploy clones plugin repositories and the local host drives git.
 /// </param>
 /// <param name="Runner">The default toolchain for the gate's checks: Node for JavaScript E2E suites (it also has git).</param>
-public sealed record ContainerImages(string DotnetSdk, string Runtime, string Runner)
+internal sealed record ContainerImages(string DotnetSdk, string Runtime, string Runner)
 {
     public static ContainerImages Default { get; } = new(
         DotnetSdk: "mcr.microsoft.com/dotnet/sdk:10.0",

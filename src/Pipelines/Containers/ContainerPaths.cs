@@ -1,7 +1,7 @@
 namespace Pipelines.Containers;
 
 /// <summary>Fixed paths inside the module's containers.</summary>
-public static class ContainerPaths
+internal static class ContainerPaths
 {
     public const string BuildSource = "/src";
     public const string BuildOutput = "/out/cli";
@@ -22,9 +22,16 @@ public static class ContainerPaths
 }
 
 /// <summary>The names of the module function's arguments that steps refer to.</summary>
-public static class PlanInputs
+internal static class PlanInputs
 {
+    /// <summary>The Pipelines source the CLI is built from: the module's own repository, never the caller's.</summary>
     public const string Source = "source";
+
+    /// <summary>
+    /// The caller's directory: pipelines.yaml, the checks' code, live-deploy overrides. It is the
+    /// run step's working directory and never reaches the CLI build.
+    /// </summary>
+    public const string Workspace = "workspace";
     public const string Runner = "runner";
     public const string GitHubToken = "githubToken";
     public const string Secrets = "secrets";
@@ -32,14 +39,14 @@ public static class PlanInputs
 }
 
 /// <summary>Cache volumes: shared between runs, so only package downloads go in them.</summary>
-public static class CacheVolumes
+internal static class CacheVolumes
 {
     public const string NuGet = "pipelines-nuget";
     public const string Npm = "pipelines-npm";
 }
 
 /// <summary>Environment variable names the plans set.</summary>
-public static class PlanVariables
+internal static class PlanVariables
 {
     public const string Out = "PIPELINES_OUT";
     public const string Justification = "PIPELINES_JUSTIFICATION";
@@ -55,4 +62,7 @@ public static class PlanVariables
     public const string OidcRequestUrl = "ACTIONS_ID_TOKEN_REQUEST_URL";
     public const string OidcRequestToken = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
     public const string WfctlAsset = "WFCTL_ASSET";
+    public const string WfctlUrl = "WFCTL_URL";
+    public const string WfctlChecksumsUrl = "WFCTL_CHECKSUMS_URL";
+    public const string WfctlSha256 = "WFCTL_SHA256";
 }

@@ -1,4 +1,4 @@
 namespace Pipelines.Containers;
 
 /// <summary>An argument the planner refuses, named in one line; nothing has run yet.</summary>
-public sealed class ContainerPlanException(string message) : Exception(message);
+internal sealed class ContainerPlanException(string message) : Exception(message);

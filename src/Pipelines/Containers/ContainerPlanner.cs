@@ -6,13 +6,17 @@ namespace Pipelines.Containers;
 /// as Dagger API calls, so this class is where the behaviour lives and is tested.
 /// </summary>
 /// <remarks>
+/// Two directories, never mixed: the CLI is built only from <see cref="PlanInputs.Source"/> (the
+/// module's own repository), and the CLI runs only in <see cref="PlanInputs.Workspace"/> (the
+/// caller's repository). A workspace's Directory.Build.props, global.json or src/ never reach the
+/// build, and a workspace needs none of them.
 /// Rules every plan follows:
 /// tokens only ever enter a container as secret variables or secret mounts;
 /// untrusted text (justification, actor, trigger) only ever enters as a variable value, never an argument;
 /// a function that must not be cached sets a fresh nonce right before its command;
 /// the gate's exit status is written next to its report, so it survives a blocked gate.
 /// </remarks>
-public sealed class ContainerPlanner(ContainerImages images)
+internal sealed class ContainerPlanner(ContainerImages images)
 {
     /// <summary>The container that builds the CLI; every function that runs the CLI starts with it.</summary>
     public const string BuildContainer = "cli-build";
@@ -29,6 +33,12 @@ public sealed class ContainerPlanner(ContainerImages images)
     /// <summary>Kept out of every copy of the source: build output, dependencies, VCS data, generated SDK.</summary>
     public static IReadOnlyList<string> SourceExcludes { get; } =
         ["**/bin", "**/obj", "**/node_modules", "**/TestResults", ".git", "artifacts", "dagger/sdk"];
+
+    /// <summary>
+    /// Kept out of the caller's workspace: VCS data and installed dependencies (a check installs
+    /// its own). Nothing else: a consumer's <c>bin/</c> may hold the very scripts its checks run.
+    /// </summary>
+    public static IReadOnlyList<string> WorkspaceExcludes { get; } = [".git", "**/node_modules"];
 
     /// <summary>What <c>dotnet publish</c> of the CLI needs; a change elsewhere keeps the build cached.</summary>
     public static IReadOnlyList<string> BuildIncludes { get; } =
@@ -67,7 +77,7 @@ public sealed class ContainerPlanner(ContainerImages images)
             new EnvStep("CI", "true"),
             new MountCacheStep(ContainerPaths.NuGetPackages, CacheVolumes.NuGet),
             new MountCacheStep(ContainerPaths.NpmCache, CacheVolumes.Npm),
-            CopySource(),
+            CopyModuleSource(),
             new WorkdirStep(ContainerPaths.Work),
             new ExecStep(["bash", ".ci/run"]),
         ]);
@@ -238,14 +248,12 @@ public sealed class ContainerPlanner(ContainerImages images)
     }
 
     /// <summary>
-    /// The gate runs with any exit status allowed and records it next to the report; in
-    /// <see cref="GateOutcome.FailWithGate"/> a last exec exits with that status.
+    /// The gate runs under a wrapper that records its exit status next to the report and exits 0;
+    /// in <see cref="GateOutcome.FailWithGate"/> a last exec exits with the recorded status.
     /// </summary>
     private static ExecStep[] GateExecs(IReadOnlyList<string> cli, GateOutcome outcome)
     {
-        var gate = new ExecStep(
-            ["sh", "-c", ShellScripts.RecordExitCode, "pipelines-gate", ContainerPaths.CliExecutable, .. cli],
-            ExitExpectation.Any);
+        var gate = new ExecStep(["sh", "-c", ShellScripts.RecordExitCode, "pipelines-gate", ContainerPaths.CliExecutable, .. cli]);
         return outcome == GateOutcome.FailWithGate
             ? [gate, new ExecStep(["sh", "-c", ShellScripts.ExitWithRecordedCode])]
             : [gate];
@@ -268,7 +276,7 @@ public sealed class ContainerPlanner(ContainerImages images)
         var reserved = new[] { tokenEnv, PlanVariables.OidcRequestUrl, PlanVariables.OidcRequestToken, "PATH", "HOME" };
         var environment = ArgumentRules.Environment(gate.Environment, reserved);
 
-        List<ContainerStep> steps = [baseImage, CopyCli(), .. prelude, CopySource(), new WorkdirStep(ContainerPaths.Work)];
+        List<ContainerStep> steps = [baseImage, CopyCli(), .. prelude, CopyWorkspace(), new WorkdirStep(ContainerPaths.Work)];
         steps.Add(new EnvStep(PlanVariables.Out, ContainerPaths.Out));
         steps.AddRange(environment.Select(variable => new EnvStep(variable.Key, variable.Value)));
         steps.AddRange(variables);
@@ -309,21 +317,31 @@ public sealed class ContainerPlanner(ContainerImages images)
         ]),
     ]);
 
-    /// <summary>Downloads wfctl and its release checksums, and checks one against the other.</summary>
+    /// <summary>
+    /// Downloads wfctl and its release checksums in a container step (not the engine's http fetch,
+    /// see <see cref="ShellScripts.DownloadWfctl"/>), and checks one against the other.
+    /// </summary>
     private ContainerPlan Wfctl(LiveDeployArguments liveDeploy)
     {
         var version = ArgumentRules.WfctlVersion(liveDeploy.WfctlVersion);
         var asset = WfctlAsset(ArgumentRules.WfctlArch(liveDeploy.WfctlArch));
         var sha256 = ArgumentRules.Sha256(liveDeploy.WfctlSha256);
-        return new ContainerPlan(WfctlContainer,
+        List<ContainerStep> steps =
         [
             new FromImageStep(Images.Runtime),
-            new CopyFileStep($"{ContainerPaths.WfctlDownload}/{asset}", new DownloadedFile(WfctlUrl(version, asset), asset, sha256)),
-            new CopyFileStep($"{ContainerPaths.WfctlDownload}/checksums.txt", new DownloadedFile(WfctlUrl(version, "checksums.txt"), "checksums.txt")),
             new WorkdirStep(ContainerPaths.WfctlDownload),
             new EnvStep(PlanVariables.WfctlAsset, asset),
-            new ExecStep(["sh", "-c", ShellScripts.VerifyChecksum]),
-        ]);
+            new EnvStep(PlanVariables.WfctlUrl, WfctlUrl(version, asset)),
+            new EnvStep(PlanVariables.WfctlChecksumsUrl, WfctlUrl(version, "checksums.txt")),
+        ];
+        if (sha256 is not null)
+        {
+            steps.Add(new EnvStep(PlanVariables.WfctlSha256, sha256));
+        }
+
+        steps.Add(new ExecStep(["sh", "-c", ShellScripts.DownloadWfctl]));
+        steps.Add(new ExecStep(["sh", "-c", ShellScripts.VerifyChecksum]));
+        return new ContainerPlan(WfctlContainer, steps);
     }
 
     private static string WfctlBinaryPath(LiveDeployArguments liveDeploy) =>
@@ -332,8 +350,13 @@ public sealed class ContainerPlanner(ContainerImages images)
     private static CopyDirectoryStep CopyCli() =>
         new(ContainerPaths.Cli, new ContainerDirectory(BuildContainer, ContainerPaths.BuildOutput));
 
-    private static CopyDirectoryStep CopySource() =>
+    /// <summary>This project's own checkout, for its test suite.</summary>
+    private static CopyDirectoryStep CopyModuleSource() =>
         new(ContainerPaths.Work, new InputDirectory(PlanInputs.Source)) { Exclude = SourceExcludes };
+
+    /// <summary>The caller's workspace, where the CLI reads its configuration and runs the checks.</summary>
+    private static CopyDirectoryStep CopyWorkspace() =>
+        new(ContainerPaths.Work, new InputDirectory(PlanInputs.Workspace)) { Exclude = WorkspaceExcludes };
 
     private static EnvStep[] DotnetQuiet() =>
     [
@@ -347,7 +370,7 @@ public sealed class ContainerPlanner(ContainerImages images)
 }
 
 /// <summary>How a gate function ends.</summary>
-public enum GateOutcome
+internal enum GateOutcome
 {
     /// <summary>The call fails with the gate's exit status (what <c>dagger call promote</c> does).</summary>
     FailWithGate,

@@ -5,19 +5,19 @@ namespace Pipelines.Containers;
 // command line) is visible here as data.
 
 /// <summary>One call on a container, in the order the container is built.</summary>
-public abstract record ContainerStep;
+internal abstract record ContainerStep;
 
 /// <summary>Start from an image pulled by address (<c>Container.From</c>).</summary>
-public sealed record FromImageStep(string Address) : ContainerStep;
+internal sealed record FromImageStep(string Address) : ContainerStep;
 
 /// <summary>Start from a container the caller passed in (for example a toolchain image for the checks).</summary>
-public sealed record FromInputContainerStep(string Input) : ContainerStep;
+internal sealed record FromInputContainerStep(string Input) : ContainerStep;
 
 /// <summary>Mount a cache volume shared between runs (<c>Container.WithMountedCache</c>).</summary>
-public sealed record MountCacheStep(string Path, string Volume) : ContainerStep;
+internal sealed record MountCacheStep(string Path, string Volume) : ContainerStep;
 
 /// <summary>Copy a directory into the container (<c>Container.WithDirectory</c>).</summary>
-public sealed record CopyDirectoryStep(string Path, DirectoryRef Source) : ContainerStep
+internal sealed record CopyDirectoryStep(string Path, DirectoryRef Source) : ContainerStep
 {
     public IReadOnlyList<string> Include { get; init; } = [];
 
@@ -31,45 +31,41 @@ public sealed record CopyDirectoryStep(string Path, DirectoryRef Source) : Conta
 }
 
 /// <summary>Copy a file into the container (<c>Container.WithFile</c>).</summary>
-public sealed record CopyFileStep(string Path, FileRef Source, int? Permissions = null) : ContainerStep;
+internal sealed record CopyFileStep(string Path, FileRef Source, int? Permissions = null) : ContainerStep;
 
 /// <summary>Set the working directory (<c>Container.WithWorkdir</c>).</summary>
-public sealed record WorkdirStep(string Path) : ContainerStep;
+internal sealed record WorkdirStep(string Path) : ContainerStep;
 
 /// <summary>
 /// Set a plain environment variable (<c>Container.WithEnvVariable</c>). Plain values are visible
 /// in the engine's logs and cache keys: only non-secret values go here. Untrusted text (a
 /// justification, a dispatch payload) goes here too, because a variable is never parsed by a shell.
 /// </summary>
-public sealed record EnvStep(string Name, string Value) : ContainerStep;
+internal sealed record EnvStep(string Name, string Value) : ContainerStep;
 
 /// <summary>Expose a secret argument as an environment variable (<c>Container.WithSecretVariable</c>).</summary>
-public sealed record SecretEnvStep(string Name, string SecretInput) : ContainerStep;
+internal sealed record SecretEnvStep(string Name, string SecretInput) : ContainerStep;
 
 /// <summary>Mount a secret argument as a file (<c>Container.WithMountedSecret</c>).</summary>
-public sealed record SecretMountStep(string Path, string SecretInput) : ContainerStep;
+internal sealed record SecretMountStep(string Path, string SecretInput) : ContainerStep;
 
-/// <summary>Run a command (<c>Container.WithExec</c>). Arguments are an argv, never a shell line built from input.</summary>
-public sealed record ExecStep(IReadOnlyList<string> Args, ExitExpectation Expect = ExitExpectation.Success) : ContainerStep
+/// <summary>
+/// Run a command (<c>Container.WithExec</c>) that must exit 0; any other code fails the call and
+/// becomes the <c>dagger call</c> exit status. Arguments are an argv, never a shell line built from
+/// input. There is deliberately no "any exit code" mode: the engine's <c>ANY</c> accepts only
+/// 0-127 and 192-255 (core/container.go, ReturnTypes.ReturnCodes, dagger v0.21.7), so a command
+/// killed by a signal (128+n) would still fail the call. A code that must survive is recorded by
+/// <see cref="ShellScripts.RecordExitCode"/>, which itself always exits 0.
+/// </summary>
+internal sealed record ExecStep(IReadOnlyList<string> Args) : ContainerStep
 {
-    public bool Equals(ExecStep? other) =>
-        other is not null && Expect == other.Expect && Args.SequenceEqual(other.Args);
+    public bool Equals(ExecStep? other) => other is not null && Args.SequenceEqual(other.Args);
 
-    public override int GetHashCode() => HashCode.Combine(Expect, Args.Count);
+    public override int GetHashCode() => Args.Count;
 
     protected override bool PrintMembers(System.Text.StringBuilder builder)
     {
-        builder.Append($"Args = [{string.Join(", ", Args)}], Expect = {Expect}");
+        builder.Append($"Args = [{string.Join(", ", Args)}]");
         return true;
     }
-}
-
-/// <summary>Which exit codes an exec may end with without failing the pipeline.</summary>
-public enum ExitExpectation
-{
-    /// <summary>Only 0; any other code fails the call and becomes the <c>dagger call</c> exit status.</summary>
-    Success,
-
-    /// <summary>Any code: used where the code is recorded in a file and acted on later.</summary>
-    Any,
 }

@@ -1,22 +1,22 @@
 namespace Pipelines.Containers;
 
 /// <summary>A named container: its steps, in order; the first one says what it starts from.</summary>
-public sealed record ContainerPlan(string Name, IReadOnlyList<ContainerStep> Steps);
+internal sealed record ContainerPlan(string Name, IReadOnlyList<ContainerStep> Steps);
 
 /// <summary>What a module function returns.</summary>
-public abstract record PlanResult;
+internal abstract record PlanResult;
 
 /// <summary>The container itself; <c>dagger call</c> evaluates it, so long runs never block module code.</summary>
-public sealed record ContainerResult(string Container) : PlanResult;
+internal sealed record ContainerResult(string Container) : PlanResult;
 
 /// <summary>A directory of a container (for example the gate's report, summary and exit code).</summary>
-public sealed record DirectoryResult(string Container, string Path) : PlanResult;
+internal sealed record DirectoryResult(string Container, string Path) : PlanResult;
 
 /// <summary>
 /// Everything one module function does, as data: its containers in dependency order (a container
 /// only refers to containers before it), its result, and whether Dagger may serve it from cache.
 /// </summary>
-public sealed record FunctionPlan(
+internal sealed record FunctionPlan(
     string Function,
     CachePolicy Cache,
     IReadOnlyList<ContainerPlan> Containers,

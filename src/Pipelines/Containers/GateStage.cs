@@ -1,7 +1,7 @@
 namespace Pipelines.Containers;
 
 /// <summary>The stages <c>pipelines stage NAME</c> runs alone.</summary>
-public enum GateStage
+internal enum GateStage
 {
     ResolveShas,
     CheckAncestry,
@@ -12,7 +12,7 @@ public enum GateStage
     PushProd,
 }
 
-public static class GateStages
+internal static class GateStages
 {
     public static IReadOnlyList<GateStage> All { get; } = Enum.GetValues<GateStage>();
 

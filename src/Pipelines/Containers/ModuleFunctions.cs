@@ -5,7 +5,7 @@ namespace Pipelines.Containers;
 /// writes, posts or validates runs on every call; only the build and the test suite, whose result
 /// depends on the source alone, may be cached.
 /// </summary>
-public static class ModuleFunctions
+internal static class ModuleFunctions
 {
     public const string Cli = "cli";
     public const string Test = "test";

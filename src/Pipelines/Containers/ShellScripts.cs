@@ -4,12 +4,12 @@ namespace Pipelines.Containers;
 /// The few fixed shell programs the plans run. They are constants: input never becomes part of a
 /// script. Values reach them as positional parameters ("$@") or environment variables.
 /// </summary>
-public static class ShellScripts
+internal static class ShellScripts
 {
     /// <summary>
-    /// Runs "$@" and records its exit status in <c>$PIPELINES_OUT/exit-code</c>, then exits with it.
-    /// The exec runs with <see cref="ExitExpectation.Any"/>, so the report, the summary and the code
-    /// survive a blocked gate and can be exported.
+    /// Runs "$@", records its exit status in <c>$PIPELINES_OUT/exit-code</c> and exits 0 whatever
+    /// that status was (1 blocked, 3 split, 137 killed by SIGKILL...), so the report, the summary
+    /// and the code survive and can be exported. Only a failure to record the code fails the step.
     /// </summary>
     public const string RecordExitCode =
         """
@@ -17,8 +17,8 @@ public static class ShellScripts
         mkdir -p "$out"
         "$@"
         code=$?
-        printf '%s\n' "$code" > "$out/exit-code"
-        exit "$code"
+        printf '%s\n' "$code" > "$out/exit-code" || exit 70
+        exit 0
         """;
 
     /// <summary>Exits with the recorded status, so the gate's exit code becomes the caller's.</summary>
@@ -29,6 +29,25 @@ public static class ShellScripts
           ''|*[!0-9]*) echo "the gate recorded no exit code" >&2; exit 70 ;;
         esac
         exit "$code"
+        """;
+
+    /// <summary>
+    /// Downloads the wfctl release asset and the release's <c>checksums.txt</c> into the working
+    /// directory, inside a container: the engine's own <c>http</c> fetch runs in the module's SDK
+    /// client, under its HTTP timeout, which a large binary on a slow link can exceed. The URLs
+    /// arrive as variables (<c>WFCTL_URL</c>, <c>WFCTL_CHECKSUMS_URL</c>), built by the planner from
+    /// a validated version; redirects (GitHub sends release downloads to its CDN) must stay https.
+    /// An optional <c>WFCTL_SHA256</c> pins the binary on top of the checksums file.
+    /// </summary>
+    public const string DownloadWfctl =
+        """
+        set -eu
+        fetch() { curl --fail --silent --show-error --location --proto-redir '=https' --retry 3 --connect-timeout 30 --max-time 600 --output "$1" "$2"; }
+        fetch "${WFCTL_ASSET:?WFCTL_ASSET is not set}" "${WFCTL_URL:?WFCTL_URL is not set}"
+        fetch checksums.txt "${WFCTL_CHECKSUMS_URL:?WFCTL_CHECKSUMS_URL is not set}"
+        if [ -n "${WFCTL_SHA256:-}" ]; then
+          printf '%s  %s\n' "$WFCTL_SHA256" "$WFCTL_ASSET" | sha256sum -c -
+        fi
         """;
 
     /// <summary>

@@ -31,6 +31,14 @@ public sealed record ProcessCommand
     /// <summary>How many trailing output lines the result keeps.</summary>
     public int TailLines { get; init; } = 50;
 
+    /// <summary>
+    /// On timeout or cancellation, how long the process may take to exit after an interrupt
+    /// (SIGINT) before its whole tree is killed (SIGKILL). Zero, the default, kills at once; a
+    /// program that cleans up on interrupt gets a grace period, and one that ignores it (wfctl
+    /// during infra work) is still killed when the period ends.
+    /// </summary>
+    public TimeSpan GracePeriod { get; init; } = TimeSpan.Zero;
+
     public ProcessCommand WithArguments(params IEnumerable<string> arguments) =>
         this with { Arguments = [.. arguments] };
 
@@ -45,6 +53,8 @@ public sealed record ProcessCommand
     public ProcessCommand WithTimeout(TimeSpan? timeout) => this with { Timeout = timeout };
 
     public ProcessCommand WithTailLines(int lines) => this with { TailLines = lines };
+
+    public ProcessCommand WithGracePeriod(TimeSpan gracePeriod) => this with { GracePeriod = gracePeriod };
 
     /// <summary>For messages: the program and its arguments, never the environment.</summary>
     public override string ToString() =>

@@ -20,8 +20,17 @@ public sealed record LiveDeployRequest(LiveDeploySettings Settings, RunIdentity 
     /// <summary>The variable holding the GitHub token (github.token-env): used for https clones, never given to wfctl.</summary>
     public string GitHubTokenEnv { get; init; } = GitHubSettings.DefaultTokenEnv;
 
+    /// <summary>The configured <c>github.api-url</c>: https clones send the token only to its git host.</summary>
+    public Uri GitHubApiUrl { get; init; } = GitHubSettings.DefaultApiUrl;
+
     /// <summary>Other variables that hold GitHub tokens (push tokens): never given to wfctl.</summary>
     public IReadOnlyList<string> TokenVariables { get; init; } = [];
+
+    /// <summary>
+    /// Called with each plugin's cloud credentials as soon as the login returns them, before wfctl
+    /// runs (the CLI masks them under GitHub Actions); called from several threads.
+    /// </summary>
+    public Action<IReadOnlyList<Security.Secret>>? OnCredentials { get; init; }
 
     /// <summary>Per plugin progress for a live display; called from several threads.</summary>
     public Action<PluginProgress>? Progress { get; init; }

@@ -156,7 +156,8 @@ public sealed class LiveDeployRunner(LiveDeployServices services)
 
         public string WorkRoot { get; } = workRoot;
 
-        public IPluginCheckout Checkout { get; } = services.Checkout ?? new GitPluginCheckout(services.Processes, request.CallerEnvironment, services.CloneTimeout);
+        public IPluginCheckout Checkout { get; } = services.Checkout
+            ?? new GitPluginCheckout(services.Processes, request.CallerEnvironment, services.CloneTimeout) { GitHubApiUrl = request.GitHubApiUrl };
 
         public ICloudLoginSelector Logins { get; } = services.Logins ?? new CloudLogins(services.CloudLogin);
 
@@ -346,6 +347,8 @@ public sealed class LiveDeployRunner(LiveDeployServices services)
             {
                 return Uncounted(run, plugin, CommandFailure.NotRun("cloud login", runRedactor.Redact(e.Message)), elapsed(), checkout.Commit) with { Evidence = evidence };
             }
+
+            request.OnCredentials?.Invoke(session.Secrets);
 
             ValidationResult result;
             string credentials;

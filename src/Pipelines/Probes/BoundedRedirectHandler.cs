@@ -3,10 +3,11 @@ using System.Net;
 namespace Pipelines.Probes;
 
 /// <summary>
-/// Follows redirects for probe GETs, at most a few hops, only to http(s) and never from https down
-/// to http. SocketsHttpHandler's own redirect support is not used: on .NET 10 it follows a
-/// <c>Location: ftp://host/</c> by speaking HTTP to port 21, so a staging answer could point a
-/// probe at any port of any host.
+/// Follows redirects for probe GETs, at most a few hops, only within the origin of the configured
+/// URL (or its https upgrade: http://host to https://host on the default ports). A staging answer
+/// must not point a probe at another service and have its answer quoted in the report: a 3xx to
+/// anywhere else is the answer. SocketsHttpHandler's own redirect support is not used: on .NET 10
+/// it follows a <c>Location: ftp://host/</c> by speaking HTTP to port 21.
 /// </summary>
 internal sealed class BoundedRedirectHandler : DelegatingHandler
 {
@@ -29,7 +30,7 @@ internal sealed class BoundedRedirectHandler : DelegatingHandler
     {
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var current = request;
-        for (var hops = 0; hops < _maxRedirects && NextHop(current, response) is { } target; hops++)
+        for (var hops = 0; hops < _maxRedirects && NextHop(request.RequestUri, current, response) is { } target; hops++)
         {
             response.Dispose();
             current = Follow(current, target);
@@ -40,11 +41,11 @@ internal sealed class BoundedRedirectHandler : DelegatingHandler
     }
 
     /// <returns>Where the redirect leads, or null when this response is the answer.</returns>
-    private static Uri? NextHop(HttpRequestMessage request, HttpResponseMessage response)
+    private static Uri? NextHop(Uri? configured, HttpRequestMessage request, HttpResponseMessage response)
     {
         if (!IsRedirect(response.StatusCode) || response.Headers.Location is not { } location
             || (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head)
-            || request.RequestUri is not { } from)
+            || request.RequestUri is not { } from || configured is null)
         {
             return null;
         }
@@ -59,9 +60,21 @@ internal sealed class BoundedRedirectHandler : DelegatingHandler
             return null;
         }
 
-        var isHttp = target.Scheme == Uri.UriSchemeHttp || target.Scheme == Uri.UriSchemeHttps;
-        var downgrades = from.Scheme == Uri.UriSchemeHttps && target.Scheme == Uri.UriSchemeHttp;
-        return isHttp && !downgrades ? target : null;
+        return WithinOrigin(configured, target) && !(from.Scheme == Uri.UriSchemeHttps && target.Scheme == Uri.UriSchemeHttp) ? target : null;
+    }
+
+    /// <summary>Same scheme, host and port as the configured URL, or the https upgrade of an http origin on the default ports.</summary>
+    internal static bool WithinOrigin(Uri configured, Uri target)
+    {
+        if (!string.Equals(configured.IdnHost, target.IdnHost, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var sameOrigin = configured.Scheme == target.Scheme && configured.Port == target.Port;
+        var upgrade = configured.Scheme == Uri.UriSchemeHttp && configured.IsDefaultPort
+            && target.Scheme == Uri.UriSchemeHttps && target.IsDefaultPort;
+        return (sameOrigin && (target.Scheme == Uri.UriSchemeHttp || target.Scheme == Uri.UriSchemeHttps)) || upgrade;
     }
 
     private static bool IsRedirect(HttpStatusCode status) => status is

@@ -1,12 +1,14 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace Pipelines.Probes;
 
 /// <summary>
 /// Builds the one HttpClient the health and version probes share. Staging answers are untrusted:
-/// redirects are bounded and followed only to http(s), never from https down to http (see
-/// <see cref="BoundedRedirectHandler"/>), no cookie jar carries state from one probe to the next,
-/// and compressed bodies are not inflated (so a size cap applies to what was sent).
+/// redirects are bounded and followed only within the configured origin (see
+/// <see cref="BoundedRedirectHandler"/>), no connection is made to a link-local or cloud metadata
+/// address (<see cref="ProbeAddressRule"/>), no cookie jar carries state from one probe to the
+/// next, and compressed bodies are not inflated (so a size cap applies to what was sent).
 /// </summary>
 public static class ProbeHttpClientFactory
 {
@@ -39,6 +41,36 @@ public static class ProbeHttpClientFactory
             PooledConnectionLifetime = options.PooledConnectionLifetime,
             PreAuthenticate = false,
             Credentials = null,
+            ConnectCallback = ConnectAsync,
         };
+    }
+
+    // The address check sits where the connection is made, after DNS: a hostname that resolves
+    // to a metadata address is refused as surely as the literal address.
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var addresses = await ProbeAddressRule.ResolveAllowedAsync(context.DnsEndPoint.Host, cancellationToken).ConfigureAwait(false);
+        SocketException? last = null;
+        foreach (var address in addresses)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(address, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                last = e;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        throw last ?? new SocketException((int)SocketError.HostNotFound);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Pipelines.Promotion;
+using Pipelines.Security;
 
 namespace Pipelines.Reporting;
 
@@ -41,7 +42,17 @@ public static class GitHubActionsOutput
     public static Task AppendSummaryAsync(string path, string markdown, CancellationToken cancellationToken) =>
         File.AppendAllTextAsync(path, markdown.EndsWith('\n') ? markdown : markdown + "\n", cancellationToken);
 
-    /// <summary>Workflow commands that make the runner mask each value in every later log line.</summary>
+    /// <summary>
+    /// Workflow commands that make the runner mask each value in every later log line. The runner
+    /// matches log lines one at a time, so a multi-line value is masked line by line, with its
+    /// base64 and JSON-escaped forms (<see cref="SecretForms"/>).
+    /// </summary>
     public static IEnumerable<string> MaskCommands(IEnumerable<string> secretValues) =>
-        secretValues.Select(v => $"::add-mask::{v}");
+        secretValues.SelectMany(SecretForms.SingleLine).Distinct(StringComparer.Ordinal).Select(v => $"::add-mask::{EscapeData(v)}");
+
+    // The command's data is unescaped by the runner (%25, %0D, %0A), as actions/toolkit's
+    // escapeData in packages/core/src/command.ts escapes it; unescaped, a value holding "%0A"
+    // would register a different mask than itself.
+    private static string EscapeData(string value) =>
+        value.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);
 }

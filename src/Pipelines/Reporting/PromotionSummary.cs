@@ -16,7 +16,7 @@ public static class PromotionSummary
         md.Append("Run ").Append(MarkdownText.Code(report.RunId));
         if (report.RunUrl is { } url)
         {
-            md.Append(" · <").Append(url.AbsoluteUri).Append('>');
+            md.Append(" · ").Append(MarkdownText.Autolink(url.AbsoluteUri));
         }
 
         md.Append(" · ").Append(Seconds(report.DurationMs)).Append("\n\n");
@@ -35,7 +35,7 @@ public static class PromotionSummary
         {
             md.Append("\n> [!WARNING]\n> **Gate bypassed** by ").Append(MarkdownText.Code(bypass.Actor ?? "unknown"))
                 .Append(": health, version and checks were skipped. Audit entry: ")
-                .Append(MarkdownText.Cell(bypass.AuditLocation ?? "(not posted)")).Append("\n\n");
+                .Append(bypass.AuditLocation is null ? "(not posted)" : MarkdownText.Autolink(bypass.AuditLocation)).Append("\n\n");
             md.Append("Justification:\n\n");
             var justification = AuditEntry.Sanitize(bypass.Justification);
             var fence = AuditEntry.FenceFor(justification);

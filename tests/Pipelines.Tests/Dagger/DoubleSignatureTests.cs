@@ -7,26 +7,30 @@ namespace Pipelines.Tests.Dagger;
 
 /// <summary>
 /// The double must keep the SDK's member names and parameter lists, or the module that compiles
-/// here would not compile in the engine. The expected signatures are copied from the generated
-/// API (sdk/csharp/src/Dagger.SDK/Dagger.SDK.g.cs in github.com/pjmagee/dagger at commit
-/// ab74f3d1638c5dba3da859a054771fce4e28ab82, the runtime dagger.json pins).
+/// here would not compile in the engine. The C# module runtime regenerates the SDK's API
+/// (sdk/Dagger.SDK.g.cs) from the introspection of the engine that loads the module
+/// (sdk/csharp/runtime/main.go, CodegenBase, in github.com/pjmagee/dagger), so the expected
+/// signatures are the v0.21.7 engine's arguments (docs/docs-graphql/schema.graphqls at tag v0.21.7
+/// of github.com/dagger/dagger) rendered by the SDK's generator
+/// (src/Dagger.SDK.CodeGen/Code/CodeRenderer.cs; its output for an older engine is
+/// src/Dagger.SDK/Dagger.SDK.g.cs of branch csharp/experimental, 39f5551f): schema order, enum and
+/// Int defaults as their values, Booleans as non-nullable bools, String defaults as null.
 /// </summary>
 public sealed class DoubleSignatureTests
 {
     private static readonly string[] SdkSignatures =
     [
         "Container Query.Container(Platform? platform = null)",
-        "CacheVolume Query.CacheVolume(string key, Directory? source = null, CacheSharingMode? sharing = null, string? owner = null)",
-        "File Query.Http(string url, string? name = null, int? permissions = null, string? checksum = null, Secret? authHeader = null, Service? experimentalServiceHost = null)",
-        "Container Container.From(string address, Service? registryService = null, RegistryProtocol? protocol = null, bool insecureSkipTLSVerify = false)",
-        "Container Container.WithMountedCache(string path, CacheVolume cache, Directory? source = null, CacheSharingMode? sharing = null, string? owner = null, bool inheritOwner = false, bool expand = false)",
-        "Container Container.WithDirectory(string path, Directory source, string[]? exclude = null, string[]? include = null, bool gitignore = false, string? owner = null, bool inheritOwner = false, bool expand = false, int? permissions = null)",
-        "Container Container.WithFile(string path, File source, int? permissions = null, string? owner = null, bool inheritOwner = false, bool expand = false)",
+        "CacheVolume Query.CacheVolume(string key, Directory? source = null, CacheSharingMode? sharing = SHARED, string? owner = null)",
+        "Container Container.From(string address, Service? registryService = null)",
+        "Container Container.WithMountedCache(string path, CacheVolume cache, Directory? source = null, CacheSharingMode? sharing = SHARED, string? owner = null, bool expand = false)",
+        "Container Container.WithDirectory(string path, Directory source, string[]? exclude = null, string[]? include = null, bool gitignore = false, string? owner = null, bool expand = false, int? permissions = null)",
+        "Container Container.WithFile(string path, File source, int? permissions = null, string? owner = null, bool expand = false)",
         "Container Container.WithWorkdir(string path, bool expand = false)",
         "Container Container.WithEnvVariable(string name, string value, bool expand = false)",
         "Container Container.WithSecretVariable(string name, Secret secret)",
-        "Container Container.WithMountedSecret(string path, Secret source, string? owner = null, bool inheritOwner = false, int? mode = 256, bool expand = false)",
-        "Container Container.WithExec(string[] args, bool useEntrypoint = false, string? stdin = null, string? redirectStdin = null, string? redirectStdout = null, string? redirectStderr = null, ReturnType? expect = null, bool experimentalPrivilegedNesting = false, bool insecureRootCapabilities = false, bool expand = false, bool noInit = false)",
+        "Container Container.WithMountedSecret(string path, Secret source, string? owner = null, int? mode = 256, bool expand = false)",
+        "Container Container.WithExec(string[] args, bool useEntrypoint = false, string? stdin = null, string? redirectStdin = null, string? redirectStdout = null, string? redirectStderr = null, ReturnType? expect = SUCCESS, bool experimentalPrivilegedNesting = false, bool insecureRootCapabilities = false, bool expand = false, bool noInit = false)",
         "Directory Container.Directory(string path, bool expand = false)",
         "File Container.File(string path, bool expand = false)",
         "Task<string> Secret.Plaintext(CancellationToken cancellationToken = default)",
@@ -63,6 +67,16 @@ public sealed class DoubleSignatureTests
     }
 
     [Fact]
+    public void The_module_exposes_no_type_but_its_object_and_no_enum_of_its_own()
+    {
+        // The SDK registers what the module assembly exposes; the planner's types (GateStage,
+        // GateOutcome, CachePolicy) are internal, so `dagger functions` lists only the module's functions.
+        var exported = typeof(DaggerApi.Client).Assembly.GetExportedTypes().Where(t => t.Namespace != "Dagger").Select(t => t.FullName);
+
+        Assert.Equal(["PipelinesModule.Pipelines"], exported);
+    }
+
+    [Fact]
     public void The_root_query_is_reached_through_the_static_client_as_in_the_sdk()
     {
         var dag = typeof(DaggerApi.Client).GetProperty("Dag", BindingFlags.Public | BindingFlags.Static);
@@ -86,6 +100,7 @@ public sealed class DoubleSignatureTests
         null when parameter.ParameterType.IsValueType && Nullable.GetUnderlyingType(parameter.ParameterType) is null => "default",
         null => "null",
         bool b => b ? "true" : "false",
+        var value when Nullable.GetUnderlyingType(parameter.ParameterType) is { IsEnum: true } e => Enum.ToObject(e, value).ToString()!,
         string s => $"\"{s}\"",
         var other => Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture)!,
     };

@@ -90,7 +90,9 @@ public sealed class ModuleTests
 
         var execs = ApiGraph.Chain(gate, "withExec").ToList();
         Assert.Equal(2, execs.Count);
-        Assert.Equal(DaggerApi.ReturnType.ANY, execs[0].Argument("expect"));
+        // The wrapper records the gate's status and exits 0; the second exec exits with the status.
+        Assert.Equal(DaggerApi.ReturnType.SUCCESS, execs[0].Argument("expect"));
+        Assert.Equal(["sh", "-c", ModuleContainers.ShellScripts.RecordExitCode], ApiGraph.ExecArgs(execs[0]).Take(3));
         Assert.Contains(ModuleContainers.ContainerPaths.CliExecutable, ApiGraph.ExecArgs(execs[0]));
         Assert.Equal(["sh", "-c", ModuleContainers.ShellScripts.ExitWithRecordedCode], ApiGraph.ExecArgs(execs[1]));
         Assert.Equal(DaggerApi.ReturnType.SUCCESS, execs[1].Argument("expect"));
@@ -98,7 +100,7 @@ public sealed class ModuleTests
     }
 
     [Fact]
-    public void Promote_report_returns_the_output_directory_of_the_gate_that_ran_with_any_status()
+    public void Promote_report_returns_the_output_directory_of_the_gate_whatever_its_status()
     {
         var report = _module.PromoteReport(_source, githubToken: _token);
 
@@ -106,7 +108,7 @@ public sealed class ModuleTests
         Assert.Equal(ModuleContainers.ContainerPaths.Out, report.Call.Argument("path"));
         var gate = Assert.IsType<DaggerApi.Container>(report.Parent);
         Assert.Equal("withExec", gate.Call.Field);
-        Assert.Equal(DaggerApi.ReturnType.ANY, gate.Call.Argument("expect"));
+        Assert.Equal(["sh", "-c", ModuleContainers.ShellScripts.RecordExitCode], ApiGraph.ExecArgs(gate.Call).Take(3));
         Assert.Contains(ModuleContainers.ContainerPaths.Report, ApiGraph.ExecArgs(gate.Call));
     }
 
@@ -189,22 +191,68 @@ public sealed class ModuleTests
         var binary = Assert.IsType<DaggerApi.File>(install.Argument("source"));
         var verifier = Assert.IsType<DaggerApi.Container>(binary.Parent);
         Assert.Equal(["sh", "-c", ModuleContainers.ShellScripts.VerifyChecksum], ApiGraph.ExecArgs(verifier.Call));
-        var downloads = ApiGraph.Calls(verifier).Where(c => c.Call.Field == "http").Select(c => (string)c.Call.Argument("url")!).ToList();
-        Assert.Contains("https://github.com/GoCodeAlone/workflow/releases/download/v0.52.0/wfctl-linux-amd64", downloads);
-        Assert.Contains("https://github.com/GoCodeAlone/workflow/releases/download/v0.52.0/checksums.txt", downloads);
+        Assert.Equal(
+            ["sh", "-c", ModuleContainers.ShellScripts.DownloadWfctl],
+            ApiGraph.ExecArgs(ApiGraph.Chain(verifier, "withExec").First()));
+        var variables = ApiGraph.Chain(verifier, "withEnvVariable").ToDictionary(c => (string)c.Argument("name")!, c => (string)c.Argument("value")!);
+        Assert.Equal("https://github.com/GoCodeAlone/workflow/releases/download/v0.52.0/wfctl-linux-amd64", variables["WFCTL_URL"]);
+        Assert.Equal("https://github.com/GoCodeAlone/workflow/releases/download/v0.52.0/checksums.txt", variables["WFCTL_CHECKSUMS_URL"]);
+        Assert.DoesNotContain(ApiGraph.Calls(gate), c => c.Call.Field == "http");
         var oidc = ApiGraph.Chain(gate, "withSecretVariable").Single(c => (string)c.Argument("name")! == "ACTIONS_ID_TOKEN_REQUEST_TOKEN");
         Assert.Same(_oidc, oidc.Argument("secret"));
     }
 
     [Fact]
-    public void A_pinned_wfctl_digest_is_passed_to_the_engines_download_check()
+    public void A_pinned_wfctl_digest_reaches_the_download_step()
     {
         var digest = new string('a', 64);
 
         var gate = _module.LiveDeploy(_source, "v0.52.0", wfctlChecksum: digest);
 
-        var binary = ApiGraph.Calls(gate).Single(c => c.Call.Field == "http" && ((string)c.Call.Argument("url")!).EndsWith("wfctl-linux-amd64", StringComparison.Ordinal));
-        Assert.Equal($"sha256:{digest}", binary.Call.Argument("checksum"));
+        var pin = ApiGraph.Calls(gate).Single(c => c.Call.Field == "withEnvVariable" && (string)c.Call.Argument("name")! == "WFCTL_SHA256");
+        Assert.Equal(digest, pin.Call.Argument("value"));
+    }
+
+    [Fact]
+    public void The_cli_is_built_from_the_module_source_and_runs_in_the_callers_workspace()
+    {
+        var workspace = DaggerApi.Directory.Argument("host:/home/radio/promotions");
+
+        var gate = _module.Promote(_source, workspace, githubToken: _token);
+
+        var copies = ApiGraph.Calls(gate).Where(c => c.Call.Field == "withDirectory" && c.Call.Argument("source") is DaggerApi.Directory { Parent: null })
+            .ToDictionary(c => (string)c.Call.Argument("path")!, c => c.Call.Argument("source"));
+        Assert.Same(_source, copies[ModuleContainers.ContainerPaths.BuildSource]);
+        Assert.Same(workspace, copies[ModuleContainers.ContainerPaths.Work]);
+    }
+
+    [Fact]
+    public void Without_a_workspace_the_modules_own_checkout_is_the_workspace()
+    {
+        var gate = _module.Validate(_source);
+
+        var work = ApiGraph.Calls(gate).Single(c => c.Call.Field == "withDirectory" && (string)c.Call.Argument("path")! == ModuleContainers.ContainerPaths.Work);
+        Assert.Same(_source, work.Call.Argument("source"));
+    }
+
+    [Fact]
+    public void Every_function_that_reads_a_configuration_takes_a_workspace_with_no_default_path()
+    {
+        Assert.All(FunctionMethods(), method =>
+        {
+            var parameters = method.GetParameters();
+            var workspace = parameters.SingleOrDefault(p => p.Name == "workspace");
+            if (parameters.Any(p => p.Name == "config"))
+            {
+                Assert.NotNull(workspace);
+                Assert.Null(workspace.GetCustomAttribute<DaggerApi.DefaultPathAttribute>());
+                Assert.Equal(ModuleContainers.ContainerPlanner.WorkspaceExcludes, workspace.GetCustomAttribute<DaggerApi.IgnoreAttribute>()?.Patterns);
+            }
+            else
+            {
+                Assert.Null(workspace);
+            }
+        });
     }
 
     [Fact]

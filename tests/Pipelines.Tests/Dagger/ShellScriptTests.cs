@@ -22,15 +22,30 @@ public sealed class ShellScriptTests : IDisposable
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public async Task The_recorder_writes_the_gates_exit_status_and_exits_with_it(int status)
+    public async Task The_recorder_writes_the_gates_exit_status_and_exits_0(int status)
     {
         var result = await RunAsync(
             ["sh", "-c", ShellScripts.RecordExitCode, "pipelines-gate", "sh", "-c", $"echo gate-ran; exit {status}"],
             new() { [PlanVariables.Out] = Out });
 
-        Assert.Equal(status, result.ExitCode);
+        Assert.Equal(0, result.ExitCode);
         Assert.Equal($"{status}\n", await File.ReadAllTextAsync(Path.Combine(Out, "exit-code")));
         Assert.Contains("gate-ran", result.Output);
+    }
+
+    [Fact]
+    public async Task A_gate_killed_by_a_signal_is_recorded_as_128_plus_the_signal_and_the_step_still_exits_0()
+    {
+        // 137 is outside what the engine's expect: ANY accepts (0-127, 192-255), so the recorder
+        // must not pass it on: the *-report functions return the report with exit-code 137.
+        var result = await RunAsync(
+            ["sh", "-c", ShellScripts.RecordExitCode, "pipelines-gate", "sh", "-c", "kill -KILL $$"],
+            new() { [PlanVariables.Out] = Out });
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("137\n", await File.ReadAllTextAsync(Path.Combine(Out, "exit-code")));
+        var final = await RunAsync(["sh", "-c", ShellScripts.ExitWithRecordedCode], new() { [PlanVariables.Out] = Out });
+        Assert.Equal(137, final.ExitCode);
     }
 
     [Fact]

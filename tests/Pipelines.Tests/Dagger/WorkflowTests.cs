@@ -15,16 +15,22 @@ public sealed partial class WorkflowTests : IDisposable
     private static readonly string Workflows = Path.Combine(Root, ".github", "workflows");
     private readonly string _scratch = Directory.CreateTempSubdirectory("pipelines-workflows-").FullName;
 
-    public static TheoryData<string> WorkflowFiles => new("promote.yml", "live-deploy.yml", "ci.yml");
+    public static TheoryData<string> WorkflowFiles => new("promote.yml", "live-deploy.yml", "reusable-promote.yml", "reusable-live-deploy.yml", "ci.yml");
+
+    /// <summary>The workflows with scripts (the callers have none: they only call a reusable workflow).</summary>
+    public static TheoryData<string> ScriptedWorkflowFiles => new("reusable-promote.yml", "reusable-live-deploy.yml", "ci.yml");
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
     [Fact]
-    public async Task Actionlint_finds_nothing_in_the_workflows()
+    public async Task Actionlint_finds_nothing_in_the_workflows_nor_in_the_examples()
     {
-        var result = await LintAsync(Workflows);
+        var result = await LintAsync(null);
 
         Assert.True(result.ExitCode == 0, result.Output);
+        var examples = Directory.GetDirectories(Path.Combine(Root, "examples")).Where(d => Directory.Exists(Path.Combine(d, ".github", "workflows"))).ToList();
+        Assert.NotEmpty(examples);
+        Assert.All(examples, example => Assert.Contains(Path.Combine(example, ".github", "workflows"), result.Output, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -63,11 +69,12 @@ public sealed partial class WorkflowTests : IDisposable
         var uses = Scalars(Load(file)).Where(s => s.Key == "uses").Select(s => s.Value).ToList();
 
         Assert.NotEmpty(uses);
+        // A reusable workflow of this repository (./.github/workflows/...) runs at the caller's own commit.
         Assert.All(uses, use => Assert.Matches(PinnedAction(), use));
     }
 
     [Theory]
-    [MemberData(nameof(WorkflowFiles))]
+    [MemberData(nameof(ScriptedWorkflowFiles))]
     public void No_expression_is_ever_spliced_into_a_script(string file)
     {
         var scripts = Scalars(Load(file)).Where(s => s.Key == "run").Select(s => s.Value).ToList();
@@ -101,7 +108,7 @@ public sealed partial class WorkflowTests : IDisposable
     [Fact]
     public void Promote_runs_one_at_a_time_per_configuration_and_never_cancels_a_running_gate()
     {
-        var concurrency = Map(Load("promote.yml"), "concurrency");
+        var concurrency = Map(Load("reusable-promote.yml"), "concurrency");
 
         Assert.StartsWith("promote-", Text(concurrency["group"]));
         Assert.Equal("false", Text(concurrency["cancel-in-progress"]));
@@ -110,14 +117,13 @@ public sealed partial class WorkflowTests : IDisposable
     [Fact]
     public void Promote_only_reads_the_repository_it_runs_in()
     {
-        var job = Map(Map(Load("promote.yml"), "jobs"), "promote");
-
-        Assert.Equal(new Dictionary<string, string> { ["contents"] = "read" }, Permissions(job));
+        Assert.Equal(new Dictionary<string, string> { ["contents"] = "read" }, Permissions(Map(Map(Load("reusable-promote.yml"), "jobs"), "promote")));
+        Assert.Equal(new Dictionary<string, string> { ["contents"] = "read" }, Permissions(Map(Map(Load("promote.yml"), "jobs"), "promote")));
     }
 
     [Theory]
-    [InlineData("promote.yml", "promote")]
-    [InlineData("live-deploy.yml", "live-deploy")]
+    [InlineData("reusable-promote.yml", "promote")]
+    [InlineData("reusable-live-deploy.yml", "live-deploy")]
     public void The_report_is_uploaded_and_the_summary_written_even_when_the_gate_fails(string file, string job)
     {
         var steps = Steps(Load(file), job);
@@ -129,27 +135,33 @@ public sealed partial class WorkflowTests : IDisposable
     }
 
     [Theory]
-    [InlineData("promote.yml", "promote", "promote-report")]
-    [InlineData("live-deploy.yml", "live-deploy", "live-deploy-report")]
-    public void The_dagger_step_exports_the_report_and_exits_with_the_recorded_status(string file, string job, string function)
+    [InlineData("reusable-promote.yml", "promote", "promote-report")]
+    [InlineData("reusable-live-deploy.yml", "live-deploy", "live-deploy-report")]
+    public void The_dagger_step_calls_the_remote_module_on_the_callers_workspace_exports_the_report_and_exits_with_the_recorded_status(string file, string job, string function)
     {
         var run = Text(Steps(Load(file), job).Single(s => Text(s, "run").Contains("dagger call", StringComparison.Ordinal)), "run");
 
-        Assert.Contains($"args=({function}", run);
+        Assert.Contains("dagger call -m \"github.com/$PIPELINES_REPOSITORY@$PIPELINES_REF\"", run);
+        Assert.Contains($"args=({function}\n  --workspace=.", run);
         Assert.Contains("export --path=out", run);
         Assert.Contains("exit \"$(cat out/exit-code)\"", run);
     }
 
     [Theory]
-    [InlineData("promote.yml", "promote")]
-    [InlineData("live-deploy.yml", "live-deploy")]
-    public void A_fallback_runs_the_cli_with_dotnet_where_dagger_is_not_adopted(string file, string job)
+    [InlineData("reusable-promote.yml", "promote")]
+    [InlineData("reusable-live-deploy.yml", "live-deploy")]
+    public void A_fallback_installs_the_dotnet_tool_from_the_same_pipelines_ref_where_dagger_is_not_adopted(string file, string job)
     {
         var steps = Steps(Load(file), job);
 
-        var fallback = steps.Single(s => Text(s, "run").Contains("dotnet run --project src/Pipelines.Cli", StringComparison.Ordinal));
+        var checkout = steps.Single(s => Text(s, "uses").StartsWith("actions/checkout@", StringComparison.Ordinal) && Text(s, "if") == "env.ENGINE == 'dotnet'");
+        Assert.Equal("${{ inputs.pipelines_ref }}", Text(Map(checkout, "with"), "ref"));
+        Assert.Equal("${{ inputs.pipelines_repository }}", Text(Map(checkout, "with"), "repository"));
+        var install = steps.Single(s => Text(s, "run").Contains("install-pipelines-tool.sh", StringComparison.Ordinal));
+        Assert.Equal("env.ENGINE == 'dotnet'", Text(install, "if"));
+        var fallback = steps.Single(s => Text(s, "run").Contains("\"$RUNNER_TEMP/pipelines-tool/pipelines\"", StringComparison.Ordinal));
         Assert.Equal("env.ENGINE == 'dotnet'", Text(fallback, "if"));
-        Assert.Contains(steps, s => Text(s, "uses").StartsWith("actions/setup-dotnet@", StringComparison.Ordinal));
+        Assert.DoesNotContain(steps, s => Text(s, "run").Contains("src/Pipelines.Cli", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -165,7 +177,7 @@ public sealed partial class WorkflowTests : IDisposable
     [Fact]
     public void Live_deploy_runs_one_job_per_plugin_and_one_red_plugin_stops_no_other()
     {
-        var job = Map(Map(Load("live-deploy.yml"), "jobs"), "live-deploy");
+        var job = Map(Map(Load("reusable-live-deploy.yml"), "jobs"), "live-deploy");
 
         var strategy = Map(job, "strategy");
         Assert.Equal("false", Text(strategy["fail-fast"]));
@@ -187,7 +199,7 @@ public sealed partial class WorkflowTests : IDisposable
         Assert.True(on.Children.ContainsKey("push") && on.Children.ContainsKey("pull_request"));
     }
 
-    private static async Task<(int ExitCode, string Output)> LintAsync(string directory)
+    private static async Task<(int ExitCode, string Output)> LintAsync(string? directory)
     {
         var start = new ProcessStartInfo("bash")
         {
@@ -197,7 +209,10 @@ public sealed partial class WorkflowTests : IDisposable
             WorkingDirectory = Root,
         };
         start.ArgumentList.Add(Path.Combine(Root, "tests", "tools", "lint-workflows.sh"));
-        start.ArgumentList.Add(directory);
+        if (directory is not null)
+        {
+            start.ArgumentList.Add(directory);
+        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -253,6 +268,6 @@ public sealed partial class WorkflowTests : IDisposable
         throw new InvalidOperationException("Pipelines.sln not found above the test assembly");
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}$")]
+    [GeneratedRegex(@"^([A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}|\./\.github/workflows/[A-Za-z0-9_.-]+\.yml)$")]
     private static partial Regex PinnedAction();
 }

@@ -174,11 +174,97 @@ public sealed class ProcessRunnerTerminationTests : IDisposable
         Assert.True(await ChildProcesses.WaitUntilGoneAsync(ChildProcesses.ReadPid(_pids.Combine("grandchild"))), "the grandchild survived");
     }
 
+    [Fact]
+    public async Task With_a_grace_period_a_process_that_exits_on_interrupt_cleans_up_and_is_not_killed()
+    {
+        const string script = """
+            sleep 30 &
+            child=$!
+            echo $child > "$PIDS/grandchild"
+            trap 'echo cleaned up; kill $child; exit 3' INT
+            echo ready
+            wait $child
+            """;
+        var time = new FakeTimeProvider();
+        var ready = new TaskCompletionSource();
+        var runner = new ProcessRunner(timeProvider: time);
+        var command = ChildProcesses.Bash(script, ("PIDS", _pids.Path)).WithTimeout(TimeSpan.FromSeconds(1)).WithGracePeriod(TimeSpan.FromSeconds(10));
+
+        var run = runner.RunAsync(command, line => SignalWhenReady(line, ready));
+        await ready.Task.WaitAsync(ChildProcesses.Guard);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var result = await run.WaitAsync(ChildProcesses.Guard);
+
+        Assert.Equal(ProcessTermination.TimedOut, result.Termination);
+        Assert.Equal(3, result.ExitCode); // its own exit, not SIGKILL's 137
+        Assert.Equal(["ready", "cleaned up"], result.OutputTail);
+        Assert.True(await ChildProcesses.WaitUntilGoneAsync(ChildProcesses.ReadPid(_pids.Combine("grandchild"))), "the script's cleanup did not run");
+    }
+
+    [Fact]
+    public async Task With_a_grace_period_a_tree_that_ignores_the_interrupt_is_killed_when_the_grace_ends()
+    {
+        // Like wfctl during infra work: it notices the signal and carries on.
+        const string script = """
+            trap 'echo carrying on' INT
+            sleep 30 &
+            echo $! > "$PIDS/grandchild"
+            echo ready
+            while true; do wait; done
+            """;
+        var grace = TimeSpan.FromSeconds(7);
+        var time = new TimerWatchingTimeProvider(grace);
+        var ready = new TaskCompletionSource();
+        var runner = new ProcessRunner(timeProvider: time);
+        var command = ChildProcesses.Bash(script, ("PIDS", _pids.Path)).WithTimeout(TimeSpan.FromSeconds(1)).WithGracePeriod(grace);
+
+        var run = runner.RunAsync(command, line => SignalWhenReady(line, ready));
+        await ready.Task.WaitAsync(ChildProcesses.Guard);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await time.TimerCreated.WaitAsync(ChildProcesses.Guard);
+        var beforeGraceEnds = run.IsCompleted;
+        time.Advance(grace);
+        var result = await run.WaitAsync(ChildProcesses.Guard);
+
+        Assert.False(beforeGraceEnds);
+        Assert.Equal(ProcessTermination.TimedOut, result.Termination);
+        Assert.Equal(128 + 9, result.ExitCode); // killed by SIGKILL
+        Assert.Equal(TimeSpan.FromSeconds(8), result.Duration);
+        Assert.True(await ChildProcesses.WaitUntilGoneAsync(ChildProcesses.ReadPid(_pids.Combine("grandchild"))), "the grandchild survived");
+    }
+
+    [Fact]
+    public async Task Rejects_a_negative_grace_period()
+    {
+        var runner = new ProcessRunner();
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => runner.RunAsync(ChildProcesses.Bash("true").WithGracePeriod(TimeSpan.FromSeconds(-1))));
+    }
+
     private static void SignalWhenReady(OutputLine line, TaskCompletionSource ready)
     {
         if (line.Text == "ready")
         {
             ready.TrySetResult();
         }
+    }
+}
+
+/// <summary>A fake clock that reports when a timer with one particular due time is created.</summary>
+internal sealed class TimerWatchingTimeProvider(TimeSpan dueTime) : FakeTimeProvider
+{
+    private readonly TaskCompletionSource _created = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task TimerCreated => _created.Task;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime1, TimeSpan period)
+    {
+        var timer = base.CreateTimer(callback, state, dueTime1, period);
+        if (dueTime1 == dueTime)
+        {
+            _created.TrySetResult();
+        }
+
+        return timer;
     }
 }

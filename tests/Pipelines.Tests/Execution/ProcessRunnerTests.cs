@@ -157,6 +157,20 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Arguments_with_quotes_backslashes_and_empty_values_arrive_unchanged()
+    {
+        // CliWrap joins arguments into one escaped string that .NET splits again; these are the
+        // values that escaping gets wrong first.
+        string[] arguments = ["", "back\\slash", "trailing\\", "say \"hi\"", "\\\"", "tab\there", "x y\\ z"];
+        var runner = new ProcessRunner();
+
+        var result = await runner.RunAsync(new ProcessCommand("printf").WithArguments(["[%s]\n", .. arguments])
+            .WithEnvironmentVariable("PATH", ChildProcesses.Path)).WaitAsync(ChildProcesses.Guard);
+
+        Assert.Equal(arguments.Select(a => $"[{a}]"), result.OutputTail);
+    }
+
+    [Fact]
     public async Task Runs_in_the_working_directory()
     {
         var runner = new ProcessRunner();

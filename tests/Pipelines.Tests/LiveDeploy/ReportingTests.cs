@@ -108,7 +108,7 @@ public sealed class ReportingTests
         var table = document.Descendants<Table>().Single();
         Assert.Equal(3, table.Count);
         Assert.Contains("| aws | ✅ green | apply |", markdown);
-        Assert.Contains("[promote-pr](https://github.com/o/r/issues/1)", markdown);
+        Assert.Contains("[promote\\-pr](https://github.com/o/r/issues/1)", markdown);
         var fence = document.Descendants<FencedCodeBlock>().Single();
         Assert.Contains("Error: <b>boom</b> ```", fence.Lines.ToString());
         Assert.Empty(document.Descendants<HtmlInline>());

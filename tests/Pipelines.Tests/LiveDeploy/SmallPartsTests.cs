@@ -37,9 +37,10 @@ public sealed class SmallPartsTests
         var clone = runner.Calls.First().Command;
         Assert.Equal(["clone", "--quiet", "--depth", "1", "--branch", "main", "--", "https://github.com/GoCodeAlone/workflow-plugin-aws.git", "/tmp/x"], clone.Arguments.ToArray());
         Assert.DoesNotContain(clone.Arguments, a => a.Contains("ghs_secret", StringComparison.Ordinal));
-        Assert.Equal("1", clone.Environment["GIT_CONFIG_COUNT"]);
+        Assert.Equal("2", clone.Environment["GIT_CONFIG_COUNT"]);
         Assert.Equal("http.extraHeader", clone.Environment["GIT_CONFIG_KEY_0"]);
         Assert.Equal("Authorization: Basic " + Convert.ToBase64String("x-access-token:ghs_secret"u8.ToArray()), clone.Environment["GIT_CONFIG_VALUE_0"]);
+        Assert.Equal(("http.followRedirects", "false"), (clone.Environment["GIT_CONFIG_KEY_1"], clone.Environment["GIT_CONFIG_VALUE_1"]));
         Assert.Equal("0", clone.Environment["GIT_TERMINAL_PROMPT"]);
         Assert.False(clone.Environment.ContainsKey("GITHUB_TOKEN"));
         var revParse = runner.Calls.Last().Command;

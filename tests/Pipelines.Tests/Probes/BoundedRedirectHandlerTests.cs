@@ -39,7 +39,7 @@ public sealed class BoundedRedirectHandlerTests
     public async Task Does_not_carry_credentials_or_cookies_to_the_next_hop()
     {
         var inner = new RecordingHandler(request => request.RequestUri!.AbsolutePath == "/a"
-            ? Redirect("https://elsewhere.example/b")
+            ? Redirect("https://staging.example/b")
             : new HttpResponseMessage(HttpStatusCode.OK));
         using var client = new HttpClient(new BoundedRedirectHandler(3, inner));
         using var request = new HttpRequestMessage(HttpMethod.Get, "https://staging.example/a");

@@ -20,20 +20,20 @@ internal sealed class GitHubResilience
         Writes = Build(options, retry: false);
     }
 
-    public ResiliencePipeline<GitHubResponse> Reads { get; }
+    public ResiliencePipeline<HttpResponseMessage> Reads { get; }
 
-    public ResiliencePipeline<GitHubResponse> Writes { get; }
+    public ResiliencePipeline<HttpResponseMessage> Writes { get; }
 
-    public static bool IsTransient(Outcome<GitHubResponse> outcome) => outcome switch
+    public static bool IsTransient(Outcome<HttpResponseMessage> outcome, TimeProvider time) => outcome switch
     {
         { Exception: HttpRequestException or IOException or TimeoutRejectedException } => true,
-        { Exception: null, Result: { } response } => response.IsTransient,
+        { Exception: null, Result: { } response } => GitHubResponseHints.From(response, time).IsTransient,
         _ => false,
     };
 
-    private static ResiliencePipeline<GitHubResponse> Build(GitHubClientOptions options, bool retry)
+    private static ResiliencePipeline<HttpResponseMessage> Build(GitHubClientOptions options, bool retry)
     {
-        var builder = new ResiliencePipelineBuilder<GitHubResponse> { TimeProvider = options.TimeProvider };
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider };
         if (retry && options.Retry.MaxAttempts > 1)
         {
             builder.AddRetry(RetryOptions(options));
@@ -44,10 +44,10 @@ internal sealed class GitHubResilience
             .Build();
     }
 
-    private static RetryStrategyOptions<GitHubResponse> RetryOptions(GitHubClientOptions options)
+    private static RetryStrategyOptions<HttpResponseMessage> RetryOptions(GitHubClientOptions options)
     {
         var retry = options.Retry;
-        return new RetryStrategyOptions<GitHubResponse>
+        return new RetryStrategyOptions<HttpResponseMessage>
         {
             MaxRetryAttempts = retry.MaxAttempts - 1,
             BackoffType = DelayBackoffType.Exponential,
@@ -55,12 +55,12 @@ internal sealed class GitHubResilience
             Delay = retry.BaseDelay,
             MaxDelay = retry.MaxDelay,
             Randomizer = options.Randomizer,
-            ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+            ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, options.TimeProvider)),
 
             // GitHub's own hint wins over backoff, but never beyond MaxDelay: a gate must not
             // sit for an hour because a rate limit resets then. Null falls back to backoff.
             DelayGenerator = args => ValueTask.FromResult(
-                args.Outcome.Result?.RetryAfter is { } hint
+                args.Outcome.Result is { } response && GitHubResponseHints.From(response, options.TimeProvider).RetryAfter is { } hint
                     ? hint > retry.MaxDelay ? retry.MaxDelay : hint
                     : (TimeSpan?)null),
             OnRetry = args =>
@@ -76,13 +76,13 @@ internal sealed class GitHubResilience
         };
     }
 
-    public static string Describe(Outcome<GitHubResponse> outcome, GitHubClientOptions options) => outcome switch
+    public static string Describe(Outcome<HttpResponseMessage> outcome, GitHubClientOptions options) => outcome switch
     {
         { Exception: TimeoutRejectedException } => $"timed out after {Format(options.RequestTimeout)}",
         { Exception: HttpRequestException e } => $"network error: {DescribeNetworkError(e)}",
         { Exception: IOException } => "network error: connection reset",
         { Exception: { } e } => e.GetType().Name,
-        { Result: { } r } => r.RateLimitExhausted ? $"HTTP {(int)r.Status} rate limit exhausted" : $"HTTP {(int)r.Status}",
+        { Result: { } r } => GitHubResponseHints.IsRateLimitExhausted(r.Headers) ? $"HTTP {(int)r.StatusCode} rate limit exhausted" : $"HTTP {(int)r.StatusCode}",
         _ => "unknown",
     };
 

@@ -9,12 +9,18 @@ namespace Pipelines.LiveDeploy.Fetch;
 /// <c>git clone --depth 1 --branch REF -- URL DIR</c>, then <c>git rev-parse HEAD</c>. A token
 /// travels as an <c>http.extraHeader</c> set through <c>GIT_CONFIG_COUNT</c> variables: it is
 /// never on the command line (visible in process lists), in the URL (kept in the clone's
-/// <c>.git/config</c> and printed in errors), or in a log. git's environment is minimal.
+/// <c>.git/config</c> and printed in errors), or in a log. git's environment is minimal. The token
+/// goes only to the configured GitHub host (<see cref="GitTokenScope"/>) and never across a
+/// redirect: after a redirected first request git sends every later request, extra header
+/// included, straight to the host the redirect named.
 /// </summary>
 public sealed partial class GitPluginCheckout(IProcessRunner runner, IReadOnlyDictionary<string, string> callerEnvironment, TimeSpan timeout) : IPluginCheckout
 {
     [GeneratedRegex("^[0-9a-f]{40}([0-9a-f]{24})?\\z")]
     private static partial Regex Sha();
+
+    /// <summary>The configured <c>github.api-url</c>: the token is sent only to its git host.</summary>
+    public Uri GitHubApiUrl { get; init; } = Configuration.GitHubSettings.DefaultApiUrl;
 
     public async Task<PluginCheckout> FetchAsync(string cloneUrl, string gitRef, string directory, Secret? token, CancellationToken cancellationToken)
     {
@@ -26,12 +32,14 @@ public sealed partial class GitPluginCheckout(IProcessRunner runner, IReadOnlyDi
         }
 
         var environment = MinimalEnvironment();
-        if (token is not null && cloneUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        if (token is not null && GitTokenScope.Allows(GitHubApiUrl, cloneUrl))
         {
             var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes("x-access-token:" + token.Reveal()));
-            environment["GIT_CONFIG_COUNT"] = "1";
+            environment["GIT_CONFIG_COUNT"] = "2";
             environment["GIT_CONFIG_KEY_0"] = "http.extraHeader";
             environment["GIT_CONFIG_VALUE_0"] = "Authorization: Basic " + basic;
+            environment["GIT_CONFIG_KEY_1"] = "http.followRedirects";
+            environment["GIT_CONFIG_VALUE_1"] = "false";
         }
 
         var redactor = new SecretRedactor(token is null ? [] : [token, new Secret("basic", environment.GetValueOrDefault("GIT_CONFIG_VALUE_0") ?? string.Empty)]);

@@ -17,7 +17,7 @@ public static class LiveDeploySummary
         text.Append($"wfctl: {(report.WfctlVersion is null ? "unknown" : MarkdownText.Code(report.WfctlVersion))}");
         if (report.RunUrl is not null)
         {
-            text.Append($" · [run]({report.RunUrl})");
+            text.Append(" · ").Append(MarkdownText.Link("run", report.RunUrl.AbsoluteUri));
         }
 
         text.Append($" · exit {report.ExitCode}\n\n");
@@ -126,7 +126,7 @@ public static class LiveDeploySummary
     private static string Action(PluginReport row)
     {
         var word = ActionWord(row.Action);
-        return row.Url is null || row.Url.StartsWith('/') ? MarkdownText.Cell(word) : $"[{word}]({row.Url})";
+        return MarkdownText.Link(word, row.Url);
     }
 
     public static string ActionWord(ReportAction action) => action switch

@@ -7,24 +7,28 @@ using Pipelines.Security;
 namespace Pipelines.GitHub.Http;
 
 /// <summary>
-/// <see cref="IGitHubClient"/> over GitHub's REST API v3. Narrow on purpose: exactly the calls
-/// Pipelines makes. Every failure is a <see cref="GitHubApiException"/> naming the operation.
+/// <see cref="IGitHubClient"/> over GitHub's REST API v3, sent by Octokit (<see cref="GitHubConnection"/>).
+/// Narrow on purpose: exactly the calls Pipelines makes. Paths are built and escaped here, not
+/// by Octokit's typed clients: those format values into paths unescaped (a '#' in a branch
+/// would end the path) and read refs through the prefix-matching <c>git/refs</c> endpoint.
+/// Answers are parsed strictly (a wrong shape is an error, not a default). Every failure is a
+/// <see cref="GitHubApiException"/> naming the operation.
 /// </summary>
-internal sealed class HttpGitHubClient : IGitHubClient
+internal sealed class OctokitGitHubClient : IGitHubClient
 {
     private const int PageSize = 100;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly GitHubTransport _transport;
+    private readonly GitHubConnection _connection;
     private readonly GitHubUris _uris;
     private readonly GitHubClientOptions _options;
     private readonly SecretRedactor _redactor;
 
-    public HttpGitHubClient(HttpClient http, GitHubClientOptions options, GitHubResilience resilience, Secret token)
+    public OctokitGitHubClient(GitHubConnection connection, GitHubClientOptions options, Secret token)
     {
         _options = options;
         _uris = new GitHubUris(options.ApiUrl);
-        _transport = new GitHubTransport(http, options, resilience, token);
+        _connection = connection;
         _redactor = new SecretRedactor([token]);
     }
 
@@ -87,7 +91,7 @@ internal sealed class HttpGitHubClient : IGitHubClient
         GitHubInput.Sha(sha);
         var operation = $"create branch {repo}:{branch}";
         var uri = _uris.Build($"{GitHubUris.Repo(repo)}/git/refs");
-        var body = Serialize(new CreateRefRequest($"refs/heads/{branch}", sha), Json.CreateRefRequest);
+        var body = new CreateRefRequest($"refs/heads/{branch}", sha);
         var response = await SendWriteAsync(HttpMethod.Post, uri, body, operation, cancellationToken).ConfigureAwait(false);
         EnsureRefAt(response, sha, operation);
     }
@@ -98,7 +102,7 @@ internal sealed class HttpGitHubClient : IGitHubClient
         GitHubInput.Sha(sha);
         var operation = $"{(force ? "force-update" : "update")} branch {repo}:{branch}";
         var uri = _uris.Build($"{GitHubUris.Repo(repo)}/git/refs/heads/{GitHubUris.EscapeSegments(branch)}");
-        var body = Serialize(new UpdateRefRequest(sha, force), Json.UpdateRefRequest);
+        var body = new UpdateRefRequest(sha, force);
         var response = await SendWriteAsync(HttpMethod.Patch, uri, body, operation, cancellationToken).ConfigureAwait(false);
         EnsureRefAt(response, sha, operation);
     }
@@ -128,7 +132,7 @@ internal sealed class HttpGitHubClient : IGitHubClient
         GitHubInput.Text(body, nameof(body));
         var operation = $"comment on {repo}#{number}";
         var uri = _uris.Build($"{GitHubUris.Repo(repo)}/issues/{number}/comments");
-        var response = await SendWriteAsync(HttpMethod.Post, uri, Serialize(new CommentRequest(body), Json.CommentRequest), operation, cancellationToken).ConfigureAwait(false);
+        var response = await SendWriteAsync(HttpMethod.Post, uri, new CommentRequest(body), operation, cancellationToken).ConfigureAwait(false);
         var comment = Parse(response, Json.IssueCommentDto, operation);
         return new IssueComment(comment.Id, comment.Body ?? body, comment.HtmlUrl);
     }
@@ -159,7 +163,7 @@ internal sealed class HttpGitHubClient : IGitHubClient
 
         var operation = $"create issue in {repo}";
         var uri = _uris.Build($"{GitHubUris.Repo(repo)}/issues");
-        var request = Serialize(new CreateIssueRequest(title, body, labels), Json.CreateIssueRequest);
+        var request = new CreateIssueRequest(title, body, labels);
         var response = await SendWriteAsync(HttpMethod.Post, uri, request, operation, cancellationToken).ConfigureAwait(false);
         return ToIssue(Parse(response, Json.IssueDto, operation), operation);
     }
@@ -169,7 +173,7 @@ internal sealed class HttpGitHubClient : IGitHubClient
         GitHubInput.IssueNumber(number);
         var operation = $"close {repo}#{number}";
         var uri = _uris.Build($"{GitHubUris.Repo(repo)}/issues/{number}");
-        var response = await SendWriteAsync(HttpMethod.Patch, uri, Serialize(new IssueStateRequest("closed"), Json.IssueStateRequest), operation, cancellationToken).ConfigureAwait(false);
+        var response = await SendWriteAsync(HttpMethod.Patch, uri, new IssueStateRequest("closed"), operation, cancellationToken).ConfigureAwait(false);
         Parse(response, Json.IssueDto, operation);
     }
 
@@ -188,7 +192,7 @@ internal sealed class HttpGitHubClient : IGitHubClient
         }
 
         EnsureSuccess(response, operation);
-        if (FirstSignificantByte(response.Body) == (byte)'[')
+        if (response.Body.TrimStart().StartsWith('['))
         {
             throw new GitHubApiException(operation, response.Status, $"'{path}' is a directory, not a file");
         }
@@ -223,7 +227,7 @@ internal sealed class HttpGitHubClient : IGitHubClient
             Convert.ToBase64String(Encoding.UTF8.GetBytes(content)),
             branch,
             string.IsNullOrEmpty(blobSha) ? null : blobSha);
-        var response = await SendWriteAsync(HttpMethod.Put, uri, Serialize(request, Json.PutContentRequest), operation, cancellationToken).ConfigureAwait(false);
+        var response = await SendWriteAsync(HttpMethod.Put, uri, request, operation, cancellationToken).ConfigureAwait(false);
         Parse(response, Json.PutContentResponseDto, operation);
     }
 
@@ -244,19 +248,19 @@ internal sealed class HttpGitHubClient : IGitHubClient
         GitHubInput.Branch(baseBranch, nameof(baseBranch));
         var operation = $"create pull request in {repo} from {headBranch} into {baseBranch}";
         var uri = _uris.Build($"{GitHubUris.Repo(repo)}/pulls");
-        var request = Serialize(new CreatePullRequestRequest(title, headBranch, baseBranch, body), Json.CreatePullRequestRequest);
+        var request = new CreatePullRequestRequest(title, headBranch, baseBranch, body);
         var response = await SendWriteAsync(HttpMethod.Post, uri, request, operation, cancellationToken).ConfigureAwait(false);
         return ToPullRequest(Parse(response, Json.PullRequestDto, operation));
     }
 
     // ---- plumbing ----
 
-    private Task<GitHubResponse> GetAsync(Uri uri, string operation, CancellationToken cancellationToken) =>
-        _transport.SendAsync(HttpMethod.Get, uri, null, operation, cancellationToken);
+    private Task<GitHubReply> GetAsync(Uri uri, string operation, CancellationToken cancellationToken) =>
+        _connection.SendAsync(HttpMethod.Get, uri, null, operation, cancellationToken);
 
-    private async Task<GitHubResponse> SendWriteAsync(HttpMethod method, Uri uri, byte[]? body, string operation, CancellationToken cancellationToken)
+    private async Task<GitHubReply> SendWriteAsync(HttpMethod method, Uri uri, object? body, string operation, CancellationToken cancellationToken)
     {
-        var response = await _transport.SendAsync(method, uri, body, operation, cancellationToken).ConfigureAwait(false);
+        var response = await _connection.SendAsync(method, uri, body, operation, cancellationToken).ConfigureAwait(false);
         return EnsureSuccess(response, operation);
     }
 
@@ -285,7 +289,7 @@ internal sealed class HttpGitHubClient : IGitHubClient
         throw new GitHubApiException(operation, null, $"more than {_options.MaxPages} pages of {PageSize}; refusing to read a partial list");
     }
 
-    private GitHubResponse EnsureSuccess(GitHubResponse response, string operation)
+    private GitHubReply EnsureSuccess(GitHubReply response, string operation)
     {
         if (response.IsSuccess)
         {
@@ -302,7 +306,7 @@ internal sealed class HttpGitHubClient : IGitHubClient
     }
 
     /// <summary>GitHub's <c>message</c> field when the body has one, else the status name.</summary>
-    private string ErrorMessage(GitHubResponse response)
+    private string ErrorMessage(GitHubReply response)
     {
         string? message = null;
         try
@@ -318,7 +322,7 @@ internal sealed class HttpGitHubClient : IGitHubClient
         return _redactor.Redact(Printable(message, 300));
     }
 
-    private static T Parse<T>(GitHubResponse response, JsonTypeInfo<T> typeInfo, string operation)
+    private static T Parse<T>(GitHubReply response, JsonTypeInfo<T> typeInfo, string operation)
     {
         try
         {
@@ -332,7 +336,7 @@ internal sealed class HttpGitHubClient : IGitHubClient
         }
     }
 
-    private static void EnsureRefAt(GitHubResponse response, string sha, string operation)
+    private static void EnsureRefAt(GitHubReply response, string sha, string operation)
     {
         var gitRef = Parse(response, Json.GitRefDto, operation);
         if (!string.Equals(gitRef.Object.Sha, sha, StringComparison.OrdinalIgnoreCase))
@@ -340,8 +344,6 @@ internal sealed class HttpGitHubClient : IGitHubClient
             throw new GitHubApiException(operation, response.Status, $"GitHub reports the ref at {Printable(gitRef.Object.Sha, 64)}, not {sha}");
         }
     }
-
-    private static byte[] Serialize<T>(T value, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
 
     private static string DecodeContent(string base64, HttpStatusCode status, string operation)
     {
@@ -373,9 +375,6 @@ internal sealed class HttpGitHubClient : IGitHubClient
 
     private static PullRequest ToPullRequest(PullRequestDto dto) =>
         new(dto.Number, dto.Title, dto.State, dto.HtmlUrl, dto.Head.Ref, dto.Base.Ref);
-
-    private static byte FirstSignificantByte(byte[] body) =>
-        body.FirstOrDefault(b => b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'));
 
     private static string Printable(string value, int max = 100)
     {
