@@ -47,8 +47,16 @@ public sealed record ExampleConfig(string Path, bool DeclaresResources, bool Has
         return derived;
     }
 
+    /// <summary>An example is a small file from an untrusted checkout: larger ones are not read.</summary>
+    public const long MaxBytes = 1024 * 1024;
+
     private static YamlStream Load(string path)
     {
+        if (new FileInfo(path).Length > MaxBytes)
+        {
+            throw new FormatException($"the example is larger than {MaxBytes} bytes");
+        }
+
         var stream = new YamlStream();
         try
         {
