@@ -86,7 +86,7 @@ public sealed class LiveDeployRunner(LiveDeployServices services)
     private async Task<(string? Version, CommandFailure? Failure)> WfctlVersionAsync(LiveDeployRequest request, CancellationToken cancellationToken)
     {
         var environment = WfctlEnvironment.Build(request.CallerEnvironment, new Dictionary<string, string>(), TokenVariables(request));
-        var command = WfctlCommands.VersionCommand(request.Settings.Wfctl, environment).WithTimeout(VersionTimeout);
+        var command = WfctlCommands.VersionCommand(request.Settings.Wfctl, environment, services.WfctlGracePeriod).WithTimeout(VersionTimeout);
         // wfctl prints its version on stderr, maybe followed by an update notice (fact sheet 4).
         var lines = new List<string>();
         var result = await services.Processes.RunAsync(command, line => { if (line.Stream == OutputStream.StandardError) lines.Add(line.Text); }, cancellationToken).ConfigureAwait(false);
@@ -360,7 +360,7 @@ public sealed class LiveDeployRunner(LiveDeployServices services)
                 var environment = WfctlEnvironment.Build(request.CallerEnvironment, session.Environment, TokenVariables(request));
                 var commands = new WfctlCommands(
                     _settings.Wfctl, example, _settings.Env, checkout.Directory, environment, WfctlCommands.TagFor(request.Run.RunId),
-                    pluginDir, Path.Combine(root, "plan.json"), _settings.OwnerFor(request.Run.RunId));
+                    pluginDir, Path.Combine(root, "plan.json"), _settings.OwnerFor(request.Run.RunId), run.Services.WfctlGracePeriod);
                 result = await new PluginValidator(run.Services.Processes, _time).ValidateAsync(
                     commands,
                     depth,

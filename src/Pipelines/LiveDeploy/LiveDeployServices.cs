@@ -21,6 +21,13 @@ public sealed record LiveDeployServices(IProcessRunner Processes, IRegistryHost 
 
     public TimeSpan CloneTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a wfctl command that timed out or was cancelled gets after SIGINT before its whole
+    /// process tree is SIGKILLed (infra commands ignore SIGINT/SIGTERM, fact sheet 6.4). Every wfctl
+    /// command gets it, teardown included, on top of that command's own timeout.
+    /// </summary>
+    public TimeSpan WfctlGracePeriod { get; init; } = Validation.WfctlCommands.DefaultGracePeriod;
+
     /// <summary>Downloads plugin releases; null: a client of its own (redirects only within https).</summary>
     public HttpClient? Downloads { get; init; }
 

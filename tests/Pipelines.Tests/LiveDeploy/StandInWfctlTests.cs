@@ -235,15 +235,6 @@ public sealed class StandInWfctlTests : IDisposable
         return code;
     }
 
-    private void Install(string directory, bool withProviderName = true)
-    {
-        var plugin = Path.Combine(_root, directory, "digitalocean");
-        Directory.CreateDirectory(plugin);
-        File.WriteAllText(Path.Combine(plugin, "digitalocean"), "#!/bin/sh\n");
-        File.SetUnixFileMode(Path.Combine(plugin, "digitalocean"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
-        var capabilities = withProviderName ? """{ "iacProvider": { "name": "digitalocean" } }""" : """{ "moduleTypes": ["iac.provider"] }""";
-        File.WriteAllText(Path.Combine(plugin, "plugin.json"), $$"""
-            { "name": "workflow-plugin-digitalocean", "version": "2.1.18", "author": "GoCodeAlone", "description": "DO", "capabilities": {{capabilities}}, "iacProvider": { "computePlanVersion": "v2" } }
-            """);
-    }
+    private void Install(string directory, bool withProviderName = true) =>
+        StandInPlugins.InstallDigitalOcean(Path.Combine(_root, directory), withProviderName);
 }

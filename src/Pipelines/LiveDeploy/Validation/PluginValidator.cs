@@ -18,7 +18,7 @@ public sealed class PluginValidator(IProcessRunner runner, TimeProvider time)
     /// <summary>How many times a validation that failed with a transient cloud error is tried in all.</summary>
     public const int MaxAttempts = 2;
 
-    /// <summary>Extra time a runner gets past a teardown command's own timeout to kill it and return.</summary>
+    /// <summary>Extra time a runner gets past a teardown command's own timeout and grace period to kill it and return.</summary>
     public static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(30);
 
     // Fact sheet 3.2-3.6: the lines that prove teardown, and those that say a provider was not asked.
@@ -182,7 +182,7 @@ public sealed class PluginValidator(IProcessRunner runner, TimeProvider time)
             foreach (var (step, check) in steps)
             {
                 // A fresh token per command: the run may already be cancelled, and teardown must still happen.
-                using var teardown = new CancellationTokenSource(teardownTimeout + KillGrace, owner._time);
+                using var teardown = new CancellationTokenSource(teardownTimeout + step.GracePeriod + KillGrace, owner._time);
                 try
                 {
                     var output = await RunAsync(step, teardownTimeout, teardown.Token).ConfigureAwait(false);

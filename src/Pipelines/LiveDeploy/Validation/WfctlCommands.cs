@@ -27,7 +27,8 @@ public sealed class WfctlCommands
     /// <param name="environment">wfctl's environment (credentials included); the plugin directory and CI switches are added.</param>
     /// <param name="planFile">Where <c>plan -o</c> writes the machine-readable plan, absolute.</param>
     /// <param name="owner">The owner for wfctl's ownership gate, or null to leave it off.</param>
-    public WfctlCommands(string wfctl, string example, string env, string workingDirectory, ImmutableDictionary<string, string> environment, string resourceTag, string pluginDir, string planFile, string? owner = null)
+    /// <param name="gracePeriod">On timeout or cancellation, how long after SIGINT wfctl's tree is SIGKILLed; null: <see cref="DefaultGracePeriod"/>.</param>
+    public WfctlCommands(string wfctl, string example, string env, string workingDirectory, ImmutableDictionary<string, string> environment, string resourceTag, string pluginDir, string planFile, string? owner = null, TimeSpan? gracePeriod = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(wfctl);
         RejectOptionLike(example, nameof(example));
@@ -52,8 +53,16 @@ public sealed class WfctlCommands
         _base = new ProcessCommand(wfctl)
             .WithWorkingDirectory(workingDirectory)
             .WithEnvironment(WfctlEnvironment.ForInfra(environment, pluginDir))
-            .WithTailLines(50);
+            .WithTailLines(50)
+            .WithGracePeriod(gracePeriod ?? DefaultGracePeriod);
     }
+
+    /// <summary>
+    /// Infra commands ignore SIGINT and SIGTERM (fact sheet 6.4: they run on their own context),
+    /// so the interrupt only gives a wfctl that is about to finish a moment to do so; then the
+    /// whole tree, plugin processes included, is SIGKILLed. Short, because waiting longer gains nothing.
+    /// </summary>
+    public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromSeconds(5);
 
     /// <summary>The tag the cleanup backstop looks for: <c>live-deploy-&lt;run id&gt;</c>.</summary>
     public string ResourceTag { get; }
@@ -65,8 +74,9 @@ public sealed class WfctlCommands
     public static string TagFor(string runId) => "live-deploy-" + runId;
 
     /// <summary><c>wfctl --version</c>, run once per run before any plugin, for the report and the minEngineVersion check.</summary>
-    public static ProcessCommand VersionCommand(string wfctl, ImmutableDictionary<string, string> environment) =>
-        new ProcessCommand(wfctl).WithEnvironment(WfctlEnvironment.ForInfra(environment, null)).WithArguments("--version").WithTailLines(5);
+    public static ProcessCommand VersionCommand(string wfctl, ImmutableDictionary<string, string> environment, TimeSpan? gracePeriod = null) =>
+        new ProcessCommand(wfctl).WithEnvironment(WfctlEnvironment.ForInfra(environment, null)).WithArguments("--version").WithTailLines(5)
+            .WithGracePeriod(gracePeriod ?? DefaultGracePeriod);
 
     public ProcessCommand Plan() => Infra("plan", "-o", PlanFile);
 

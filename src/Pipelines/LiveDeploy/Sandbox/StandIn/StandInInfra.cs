@@ -413,14 +413,32 @@ internal sealed class StandInInfra(StandInWorld world, StandInFlags flags, IRead
         }
     }
 
-    /// <summary>An injected hang inside the plugin: SIGTERM is ignored (see StandInProgram), only SIGKILL ends it.</summary>
+    /// <summary>
+    /// An injected hang inside the plugin: SIGINT and SIGTERM are ignored (see StandInProgram), only
+    /// SIGKILL ends it. A real wfctl has its plugin running as a child process then, which ignores
+    /// SIGINT too (fact sheet 6.4; GP server.go:434-447), so the hang starts one: only a kill of the
+    /// whole tree leaves nothing running. Its id and ours are recorded in the world for tests.
+    /// Started only on a hang, so ordinary calls pay no extra process start.
+    /// </summary>
     private void HangIfInjected(IEnumerable<StandInPlugin> plugins, string verb)
     {
-        if (plugins.Any(p => world.Fault(p.Provider, verb) == "hang"))
+        if (plugins.FirstOrDefault(p => world.Fault(p.Provider, verb) == "hang") is not { } hung)
         {
-            stdout.Flush();
-            Thread.Sleep(Timeout.Infinite);
+            return;
         }
+
+        // Ignored dispositions survive exec, so the sleep itself ignores INT and TERM.
+        var start = new System.Diagnostics.ProcessStartInfo("/bin/sh", ["-c", "trap '' INT TERM; exec sleep 86400"])
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var plugin = System.Diagnostics.Process.Start(start) ?? throw new WfctlError("plugin exited before we could connect");
+        world.RecordHang(hung.Provider, verb, Environment.ProcessId, plugin.Id);
+        stdout.Flush();
+        Thread.Sleep(Timeout.Infinite);
     }
 
     private void RequireConfirmation()

@@ -69,6 +69,26 @@ public sealed class StandInWorld(string directory)
     /// <summary>Puts a resource in the cloud directly (something an earlier run leaked).</summary>
     public void AddToCloud(CloudResource resource) => UpdateCloud(cloud => cloud.Add(resource));
 
+    /// <summary>The process ids of a stand-in hung on <paramref name="verb"/> and of its plugin child, once it hangs.</summary>
+    public (int Wfctl, int Plugin)? HungProcesses(string provider, string verb) => Locked<(int, int)?>(() =>
+    {
+        var path = Path.Combine(Directory, "hung", $"{provider}-{verb}");
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var ids = File.ReadAllText(path).Split(' ').Select(i => int.Parse(i, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return (ids[0], ids[1]);
+    });
+
+    internal void RecordHang(string provider, string verb, int wfctl, int plugin) => Locked(() =>
+    {
+        System.IO.Directory.CreateDirectory(Path.Combine(Directory, "hung"));
+        File.WriteAllText(Path.Combine(Directory, "hung", $"{provider}-{verb}"), $"{wfctl} {plugin}");
+        return 0;
+    });
+
     internal string? Fault(string provider, string verb) => Locked(() => ReadFaults()["providers"]?[provider]?[verb]?.GetValue<string>());
 
     internal string Version() => Locked(() => ReadFaults()["version"]?.GetValue<string>()) ?? "v0.85.4";
