@@ -20,54 +20,19 @@ internal sealed class StandInInfra(StandInWorld world, StandInFlags flags, IRead
     public int Plan()
     {
         var (path, config) = Load();
-        var state = new StandInState(config.State, workingDirectory);
-        var tracked = state.List().ToDictionary(r => r.Name, StringComparer.Ordinal);
-        var actions = new List<(string Action, StandInModule Resource)>();
         var loaded = new List<StandInPlugin>();
-        foreach (var group in config.Resources.GroupBy(r => config.ProviderOf(r)?.Name ?? string.Empty))
-        {
-            var provider = config.Providers.FirstOrDefault(p => p.Name == group.Key);
-            if (provider is not null)
-            {
-                var plugin = Start(provider, "plan");
-                loaded.Add(plugin);
-                Fail(provider, "plan");
-            }
-
-            foreach (var resource in group)
-            {
-                var action = !tracked.TryGetValue(resource.Name, out var record) ? "create" : record.ConfigHash == resource.Hash() ? null : "update";
-                if (action is not null)
-                {
-                    actions.Add((action, resource));
-                }
-            }
-        }
+        var actions = Actions(config, "plan", loaded);
 
         // The header comes only after planning succeeded (stdout stays empty on a load failure, 2.4).
-        stdout.WriteLine($"Infrastructure Plan — {path}");
-        stdout.WriteLine();
-        if (actions.Count == 0)
+        // --format markdown is the only other format; any other value, json included, is the table
+        // (fact sheet 2.6; W cmd/wfctl/infra.go:363-369).
+        if (flags.Value("format", "f") == "markdown")
         {
-            stdout.WriteLine("No changes. Infrastructure is up-to-date.");
+            PlanMarkdown(actions);
         }
         else
         {
-            foreach (var (action, resource) in actions)
-            {
-                stdout.WriteLine($"{(action == "create" ? "+" : "~")} {action}  {resource.Name}  ({resource.Type})");
-                var keys = resource.Config.Where(p => p.Value is JsonValue).Take(5).ToList();
-                var width = keys.Count == 0 ? 0 : keys.Max(k => k.Key.Length) + 1;
-                foreach (var (key, value) in keys)
-                {
-                    var shown = key.Contains("token", StringComparison.OrdinalIgnoreCase) || key.Contains("secret", StringComparison.OrdinalIgnoreCase) ? "(sensitive)" : value!.ToString();
-                    stdout.WriteLine($"    {(key + ":").PadRight(width)}  {shown}");
-                }
-
-                stdout.WriteLine();
-            }
-
-            stdout.WriteLine($"Plan: {actions.Count(a => a.Action == "create")} to create, {actions.Count(a => a.Action == "update")} to update, 0 to replace, 0 to destroy.");
+            PlanTable(path, actions);
         }
 
         if (flags.Value("o", "output") is { } output)
@@ -84,6 +49,11 @@ internal sealed class StandInInfra(StandInWorld world, StandInFlags flags, IRead
     /// <summary>Fact sheet 3.1, 3.5 and the apply rows of section 7.</summary>
     public int Apply()
     {
+        if (flags.Flag("dry-run"))
+        {
+            return DryRun(); // before the prompt and bootstrap (fact sheet 3.1 steps 1-2)
+        }
+
         RequireConfirmation();
         var (path, config) = Load();
         if (!config.Resources.Any())
@@ -128,10 +98,12 @@ internal sealed class StandInInfra(StandInWorld world, StandInFlags flags, IRead
                     throw new WfctlError($"rpc error: code = Unknown desc = {providerName}: ownership requires provider id for {resource.Type}/{resource.Name}");
                 }
 
-                if (world.Fault(providerName, "apply") is { } fault && fault.StartsWith("error:", StringComparison.Ordinal))
+                if (ResourceError(provider, resource) is { } detail)
                 {
-                    stdout.WriteLine($"  ✗ {resource.Name} ({resource.Type}): {fault["error:".Length..]}");
-                    failures.Add($"{action}/{resource.Name}: rpc error: code = Unknown desc = {fault["error:".Length..]}");
+                    // fact sheet 3.1 step 6 and "apply failure": ✗ on stdout, the next resource still runs,
+                    // the count on stderr at the end (W cmd/wfctl/infra_apply.go:520-527, 656-676).
+                    stdout.WriteLine($"  ✗ {resource.Name} ({resource.Type}): {detail}");
+                    failures.Add($"{action}/{resource.Name}: rpc error: code = Unknown desc = {detail}");
                     continue;
                 }
 
@@ -484,6 +456,200 @@ internal sealed class StandInInfra(StandInWorld world, StandInFlags flags, IRead
         return flags.Positional.FirstOrDefault(p => p.EndsWith(".yaml", StringComparison.Ordinal) || p.EndsWith(".yml", StringComparison.Ordinal))
             ?? throw new WfctlError("no infrastructure config found (tried infra.yaml, config/infra.yaml)");
     }
+
+    /// <summary>The plan of the resolved config against state, loading each provider group's plugin (plan and dry-run share it).</summary>
+    private List<(string Action, StandInModule Resource)> Actions(StandInConfig config, string verb, List<StandInPlugin> loaded)
+    {
+        var tracked = new StandInState(config.State, workingDirectory).List().ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var actions = new List<(string Action, StandInModule Resource)>();
+        foreach (var group in config.Resources.GroupBy(r => config.ProviderOf(r)?.Name ?? string.Empty))
+        {
+            // No iac.provider module at all: planned offline, by hash, without a plugin (fact sheet 2.3).
+            if (config.Providers.FirstOrDefault(p => p.Name == group.Key) is { } provider)
+            {
+                loaded.Add(Start(provider, verb));
+                Fail(provider, verb);
+            }
+
+            foreach (var resource in group)
+            {
+                var action = !tracked.TryGetValue(resource.Name, out var record) ? "create" : record.ConfigHash == resource.Hash() ? null : "update";
+                if (action is not null)
+                {
+                    actions.Add((action, resource));
+                }
+            }
+        }
+
+        return actions;
+    }
+
+    // W cmd/wfctl/infra.go:692-723,1002-1015 (fact sheet 2.2, 2.3).
+    private void PlanTable(string path, List<(string Action, StandInModule Resource)> actions)
+    {
+        stdout.WriteLine($"Infrastructure Plan — {path}");
+        stdout.WriteLine();
+        if (actions.Count == 0)
+        {
+            stdout.WriteLine("No changes. Infrastructure is up-to-date.");
+            return;
+        }
+
+        foreach (var (action, resource) in actions)
+        {
+            stdout.WriteLine($"{Symbol(action)} {action}  {resource.Name}  ({resource.Type})");
+            var keys = resource.Config.Where(p => p.Value is JsonValue).Take(5).ToList();
+            var width = keys.Count == 0 ? 0 : keys.Max(k => k.Key.Length) + 1;
+            foreach (var (key, value) in keys)
+            {
+                var shown = key.Contains("token", StringComparison.OrdinalIgnoreCase) || key.Contains("secret", StringComparison.OrdinalIgnoreCase) ? "(sensitive)" : value!.ToString();
+                stdout.WriteLine($"    {(key + ":").PadRight(width)}  {shown}");
+            }
+
+            stdout.WriteLine();
+        }
+
+        stdout.WriteLine(Summary(actions));
+    }
+
+    // W cmd/wfctl/infra.go:727-765 (fact sheet 2.3, 2.6): "## Infrastructure Plan" and the sentence when
+    // empty; else a heading, a table and the bold summary. The per-resource <details> blocks of
+    // detail lines are not emulated (their keys come in Go map order anyway).
+    private void PlanMarkdown(List<(string Action, StandInModule Resource)> actions)
+    {
+        if (actions.Count == 0)
+        {
+            stdout.WriteLine("## Infrastructure Plan");
+            stdout.WriteLine();
+            stdout.WriteLine("No changes. Infrastructure is up-to-date.");
+            return;
+        }
+
+        stdout.WriteLine("### Infrastructure Plan");
+        stdout.WriteLine();
+        stdout.WriteLine("| Action | Resource | Type |");
+        stdout.WriteLine("|--------|----------|------|");
+        foreach (var (action, resource) in actions)
+        {
+            stdout.WriteLine($"| {Symbol(action)} {action} | `{resource.Name}` | `{resource.Type}` |");
+        }
+
+        stdout.WriteLine();
+        stdout.WriteLine($"**{Summary(actions)}**");
+    }
+
+    /// <summary>
+    /// <c>infra apply --dry-run</c> (fact sheet 2.6; W cmd/wfctl/infra_apply_dryrun.go:14-53,58-109,152-185):
+    /// plans like a real apply, then prints and exits: no prompt, no bootstrap, no mutation.
+    /// <c>--format json</c> is one indented JSON object; <c>table</c> (the default) a text report.
+    /// </summary>
+    private int DryRun()
+    {
+        var format = flags.Value("format") ?? "table";
+        if (format is not ("table" or "json"))
+        {
+            throw new WfctlError($"unknown --format \"{format}\": supported values are table, json");
+        }
+
+        var (path, config) = Load();
+        var env = flags.Value("env") ?? string.Empty;
+        var loaded = new List<StandInPlugin>();
+        var actions = Actions(config, "apply", loaded);
+        Stop(loaded);
+        var providers = config.Resources
+            .Where(r => r.Type.StartsWith("infra.", StringComparison.Ordinal) && !string.IsNullOrEmpty(r.Text("provider")))
+            .GroupBy(r => r.Text("provider")!)
+            .Select(g => (Module: g.Key, Type: config.Providers.FirstOrDefault(p => p.Name == g.Key)?.Text("provider") ?? string.Empty, Count: g.Count()))
+            .ToList();
+        if (format == "json")
+        {
+            var plan = new JsonObject
+            {
+                ["command"] = "infra apply",
+                ["config"] = path,
+            };
+            if (env.Length > 0)
+            {
+                plan["environment"] = env; // omitempty
+            }
+
+            plan["actions"] = new JsonArray(actions.Select(a =>
+            {
+                var action = new JsonObject { ["action"] = a.Action, ["resource_name"] = a.Resource.Name, ["resource_type"] = a.Resource.Type };
+                if (a.Resource.Text("provider") is { Length: > 0 } provider)
+                {
+                    action["provider"] = provider;
+                }
+
+                return (JsonNode)action;
+            }).ToArray());
+            if (providers.Count > 0)
+            {
+                plan["providers"] = new JsonArray(providers.Select(p => (JsonNode)new JsonObject { ["module_ref"] = p.Module, ["provider_type"] = p.Type, ["resource_count"] = p.Count }).ToArray());
+            }
+
+            plan["summary"] = new JsonObject
+            {
+                ["creates"] = actions.Count(a => a.Action == "create"),
+                ["updates"] = actions.Count(a => a.Action == "update"),
+                ["replaces"] = 0,
+                ["deletes"] = 0,
+            };
+            stdout.WriteLine(plan.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 2, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            return 0;
+        }
+
+        stdout.WriteLine("Dry Run — infra apply");
+        stdout.WriteLine("=====================");
+        stdout.WriteLine($"Config:      {path}");
+        if (env.Length > 0)
+        {
+            stdout.WriteLine($"Environment: {env}");
+        }
+
+        stdout.WriteLine();
+        if (providers.Count > 0)
+        {
+            stdout.WriteLine("Providers:");
+            providers.ForEach(p => stdout.WriteLine($"  - {p.Module} ({p.Type}): {p.Count} resource(s)"));
+            stdout.WriteLine();
+        }
+
+        foreach (var (action, resource) in actions)
+        {
+            stdout.WriteLine($"{Symbol(action)} {action}  {resource.Name}  ({resource.Type})");
+        }
+
+        stdout.WriteLine(actions.Count == 0 ? "No changes. Infrastructure is up-to-date." : Summary(actions));
+        stdout.WriteLine();
+        stdout.WriteLine("Dry run complete. No changes were applied.");
+        stdout.WriteLine($"To apply, run: wfctl infra apply -c {path}{(env.Length > 0 ? " --env " + env : string.Empty)}");
+        return 0;
+    }
+
+    /// <summary>
+    /// Why creating <paramref name="resource"/> fails, if it does: an injected plugin error, or DO's
+    /// answer to a token it rejects. DO's Initialize makes no API call, so an invalid token passes
+    /// plan and fails only here, per resource, as <c>iac: unauthorized</c> (fact sheet 2.5; DO
+    /// internal/provider.go:79-125, internal/drivers/errors.go:23-59; the wording around it [inferred]).
+    /// </summary>
+    private string? ResourceError(StandInModule provider, StandInModule resource)
+    {
+        var name = provider.Text("provider") ?? string.Empty;
+        if (world.Fault(name, "apply") is { } fault && fault.StartsWith("error:", StringComparison.Ordinal))
+        {
+            return fault["error:".Length..];
+        }
+
+        return name == "digitalocean" && provider.Text("token") == StandInWfctl.InvalidDigitalOceanToken
+            ? $"{name}: create {resource.Type} \"{resource.Name}\": iac: unauthorized"
+            : null;
+    }
+
+    private static string Symbol(string action) => action switch { "create" => "+", "update" => "~", "replace" => "±", _ => "-" };
+
+    private static string Summary(List<(string Action, StandInModule Resource)> actions) =>
+        $"Plan: {actions.Count(a => a.Action == "create")} to create, {actions.Count(a => a.Action == "update")} to update, 0 to replace, 0 to destroy.";
 
     // W cmd/wfctl/infra.go:381-416; interfaces/iac_state.go:57-138: indented JSON, mode 0600.
     private void WritePlan(string path, List<(string Action, StandInModule Resource)> actions, List<StandInPlugin> plugins)

@@ -48,6 +48,13 @@ public static class StandInWfctl
     /// <summary>The variable through which the shim names the world; never part of wfctl's environment as recorded.</summary>
     public const string WorldVariable = "PIPELINES_WFCTL_STAND_IN_WORLD";
 
+    /// <summary>
+    /// A DigitalOcean token the stand-in's "cloud" rejects (HTTP 401), for tests of the fact sheet's
+    /// "invalid DO token" row: plan of pure creates still succeeds, apply fails per resource. Any
+    /// other non-empty token is accepted; an empty one fails at plugin initialisation.
+    /// </summary>
+    public const string InvalidDigitalOceanToken = "dop_v1_stand_in_invalid";
+
     /// <summary>Writes <c>&lt;binDirectory&gt;/wfctl</c> and returns its path.</summary>
     public static string Install(string binDirectory, string worldDirectory, StandInLauncher launcher)
     {
