@@ -7,7 +7,8 @@ namespace Pipelines.LiveDeploy.Sandbox.StandIn;
 /// <summary>
 /// The entry point of the stand-in wfctl (<c>pipelines __wfctl-stand-in ARGS</c>, reached through
 /// the <c>wfctl</c> shim). Exit codes are only 0 and 1, as wfctl's (fact sheet 6.1); errors print
-/// <c>error: </c> and the root cause on stderr; stdout and stderr are UTF-8.
+/// <c>error: </c> and the root cause on stderr; stdout and stderr are UTF-8. "Fact sheet N.N" in
+/// this folder means a section of docs/facts/wfctl.md, which cites the wfctl sources behind it.
 /// </summary>
 public static class StandInProgram
 {
