@@ -45,6 +45,7 @@ internal sealed class SpectreConsoleUi(TimeProvider time) : IConsoleUi
         {
             null => "blue",
             Pipelines.LiveDeploy.Validation.Verdict.Green => "green",
+            Pipelines.LiveDeploy.Validation.Verdict.NotValidated => "grey",
             _ => "red",
         };
         Line($"[grey]{time.GetUtcNow():HH:mm:ss}[/] [cyan]{Markup.Escape(progress.Plugin)}[/] [{colour}]{Markup.Escape(progress.Stage.ToString().ToLowerInvariant())}[/] {Markup.Escape(progress.Detail)}");

@@ -3,7 +3,11 @@ using Pipelines.Sandbox;
 
 namespace Pipelines.Commands;
 
-public sealed record SandboxOptions(string Target = "all", string Scenario = "promote", bool Keep = false, string? Directory = null);
+public sealed record SandboxOptions(string Target = "all", string Scenario = "promote", bool Keep = false, string? Directory = null)
+{
+    /// <summary>How to start the stand-in wfctl; null: this CLI (tests, whose process is the test host, pass the built CLI).</summary>
+    public LiveDeploy.Sandbox.StandIn.StandInLauncher? WfctlLauncher { get; init; }
+}
 
 /// <summary>
 /// <c>pipelines sandbox</c>: a throwaway world in a temp directory and the real commands run on
@@ -46,7 +50,7 @@ public sealed class SandboxCommand(CommandContext context)
 
             if (options.Target is "all" or "live-deploy")
             {
-                var liveDeployExit = await RunLiveDeployAsync(Path.Combine(directory, "live-deploy"), cancellationToken).ConfigureAwait(false);
+                var liveDeployExit = await RunLiveDeployAsync(Path.Combine(directory, "live-deploy"), options.WfctlLauncher, cancellationToken).ConfigureAwait(false);
                 exitCode = Math.Max(exitCode, liveDeployExit);
             }
         }
@@ -70,12 +74,13 @@ public sealed class SandboxCommand(CommandContext context)
     /// Builds plugin repositories, a local registry and a labelled stand-in wfctl, then runs the
     /// real <c>pipelines live-deploy</c> twice, so the second red of a verified plugin demotes it.
     /// </summary>
-    private async Task<int> RunLiveDeployAsync(string directory, CancellationToken cancellationToken)
+    private async Task<int> RunLiveDeployAsync(string directory, LiveDeploy.Sandbox.StandIn.StandInLauncher? launcher, CancellationToken cancellationToken)
     {
         var output = context.Console.Out;
         var runner = new ProcessRunner(timeProvider: context.Time);
-        var sandbox = await LiveDeploy.Sandbox.LiveDeploySandbox.CreateAsync(directory, runner, context.Environment, cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync($"\nLive-deploy sandbox in {directory}: five plugin repositories, a local registry and a STAND-IN wfctl (it talks to no cloud).").ConfigureAwait(false);
+        var sandbox = await LiveDeploy.Sandbox.LiveDeploySandbox.CreateAsync(directory, runner, context.Environment, cancellationToken, launcher: launcher).ConfigureAwait(false);
+        await using var stopReleases = sandbox.ConfigureAwait(false);
+        await output.WriteLineAsync($"\nLive-deploy sandbox in {directory}: six plugin repositories tagged v{LiveDeploy.Sandbox.LiveDeploySandbox.PluginVersion}, a local registry whose manifests list release tarballs served on 127.0.0.1, and a STAND-IN wfctl (it talks to no cloud; its \"cloud\" is {sandbox.World.Directory}/cloud.json).").ConfigureAwait(false);
         foreach (var plugin in LiveDeploy.Sandbox.LiveDeploySandbox.DefaultPlugins)
         {
             await output.WriteLineAsync($"  {plugin.Name,-13} {plugin.Status,-13} {plugin.Story}").ConfigureAwait(false);
@@ -101,11 +106,12 @@ public sealed class SandboxCommand(CommandContext context)
             await output.WriteLineAsync($"\n--- {Path.GetRelativePath(directory, file)} ---\n{await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)}").ConfigureAwait(false);
         }
 
-        // Red plugins are part of the story: exit 1 from each run is what the sandbox is built to show.
-        var expected = exitCodes.All(code => code == ExitCodes.Failure);
+        // A leaked plugin is part of the story: exit 3 from each run is what the sandbox is built to show.
+        var leftovers = sandbox.World.Cloud();
+        var expected = exitCodes.All(code => code == LiveDeploy.LiveDeployExitCode.Leaked) && leftovers.Count == 0;
         await output.WriteLineAsync(expected
-            ? "Live-deploy sandbox behaved as designed: green plugins promoted, red ones investigated, a second red demoted (each run exits 1 because some plugins are red)."
-            : $"Live-deploy sandbox did NOT behave as designed: run exit codes {string.Join(", ", exitCodes)}.").ConfigureAwait(false);
+            ? "Live-deploy sandbox behaved as designed: all four verdicts (green promoted; not-validated with its reason and no status change; red investigated, then demoted on the second red; leaked when teardown cannot be verified: each run exits 3), and the stand-in's cloud is empty."
+            : $"Live-deploy sandbox did NOT behave as designed: run exit codes {string.Join(", ", exitCodes)}; left in the stand-in cloud: {leftovers.Count}.").ConfigureAwait(false);
         return expected ? ExitCodes.Success : ExitCodes.Failure;
     }
 

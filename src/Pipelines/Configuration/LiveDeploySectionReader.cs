@@ -7,7 +7,7 @@ namespace Pipelines.Configuration;
 internal static partial class LiveDeploySectionReader
 {
     public const string PluginPlaceholder = "{plugin}";
-    public const string DefaultRef = "main";
+    public const string DefaultRef = "v{version}";
     public const string DefaultExample = "examples/minimal/config.yaml";
     public const string DefaultEnv = "staging";
     public const string DefaultWfctl = "wfctl";
@@ -23,6 +23,7 @@ internal static partial class LiveDeploySectionReader
     [
         "host", "plugins", "clone-url", "ref", "example", "env", "depth", "wfctl", "timeout",
         "teardown-timeout", "parallel", "auth", "registry", "tracker-repo", "demote-after",
+        "install", "plugin-dir", "owner",
     ];
 
     private static readonly string[] RegistryKeys = ["repo", "manifest", "base"];
@@ -31,11 +32,23 @@ internal static partial class LiveDeploySectionReader
     {
         var host = HostKinds.Read(section);
         var plugins = Plugins(section);
+        var install = section.Text("install")?.AsChoice(("release", PluginInstallMode.Release), ("none", PluginInstallMode.None)) ?? PluginInstallMode.Release;
+        var pluginDir = section.Text("plugin-dir");
+        if (install == PluginInstallMode.None && pluginDir is null)
+        {
+            throw section.Missing("plugin-dir", "with install: none, the directory where the plugins are installed");
+        }
+
+        if (install == PluginInstallMode.Release && pluginDir is not null)
+        {
+            throw pluginDir.Error("plugin-dir is only for install: none (install: release uses a private directory per run)");
+        }
+
         return new LiveDeploySettings(
             Host: host,
             Plugins: plugins,
             CloneUrl: CloneUrl(section, plugins, context),
-            Ref: section.Text("ref")?.AsBranchName() ?? DefaultRef,
+            Ref: Ref(section),
             Example: section.Text("example")?.AsPathInRepository() ?? DefaultExample,
             Env: Env(section),
             Depth: section.Text("depth")?.AsChoice(("plan", ValidationDepth.Plan), ("apply", ValidationDepth.Apply)) ?? ValidationDepth.Plan,
@@ -46,7 +59,40 @@ internal static partial class LiveDeploySectionReader
             Auth: CloudAuthReader.Read(section, context),
             Registry: Registry(section, host, plugins, context),
             TrackerRepo: TrackerRepo(section, host, plugins, context),
-            DemoteAfter: section.Text("demote-after")?.AsInteger(1, 100) ?? DefaultDemoteAfter);
+            DemoteAfter: section.Text("demote-after")?.AsInteger(1, 100) ?? DefaultDemoteAfter)
+        {
+            Install = install,
+            PluginDir = pluginDir?.AsLocalPath(context),
+            Owner = Owner(section),
+        };
+    }
+
+    /// <summary>A branch or tag; <c>{version}</c> expands to the version the registry lists.</summary>
+    private static string Ref(MappingReader section)
+    {
+        if (section.Text("ref") is not { } value)
+        {
+            return DefaultRef;
+        }
+
+        var sample = value.Text.Replace(LiveDeploySettings.VersionPlaceholder, "1.2.3", StringComparison.Ordinal);
+        return NameRules.BranchNameProblem(sample) is { } problem
+            ? throw value.Error($"{value.Display} is not a valid branch or tag name: it {problem}")
+            : value.Text;
+    }
+
+    /// <summary>An owner for wfctl's ownership gate: letters, digits, '-', '_' and '{run}', so it is a valid DO tag and GCP label.</summary>
+    private static string? Owner(MappingReader section)
+    {
+        if (section.Text("owner") is not { } value)
+        {
+            return null;
+        }
+
+        var sample = value.Text.Replace(LiveDeploySettings.RunPlaceholder, "run-1", StringComparison.Ordinal);
+        return OwnerName().IsMatch(sample)
+            ? value.Text
+            : throw value.Error($"{value.Display} is not an owner (lowercase letters, digits, '-' and '_', at most 63 once {{run}} is filled in)");
     }
 
     private static List<string> Plugins(MappingReader section)
@@ -191,4 +237,7 @@ internal static partial class LiveDeploySectionReader
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z")]
     private static partial Regex EnvironmentName();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]{0,62}\z")]
+    private static partial Regex OwnerName();
 }

@@ -8,6 +8,15 @@ public enum ValidationDepth
     Apply,
 }
 
+/// <summary>How the plugin under test reaches wfctl's plugin directory.</summary>
+public enum PluginInstallMode
+{
+    /// <summary>Download the release the registry lists, verify it and install it into a private directory of the run.</summary>
+    Release,
+    /// <summary>The operator installed the plugins into <see cref="LiveDeploySettings.PluginDir"/>.</summary>
+    None,
+}
+
 public sealed record LiveDeploySettings(
     HostKind Host,
     IReadOnlyList<string> Plugins,
@@ -25,6 +34,23 @@ public sealed record LiveDeploySettings(
     string TrackerRepo,
     int DemoteAfter)
 {
+    public const string VersionPlaceholder = "{version}";
+    public const string RunPlaceholder = "{run}";
+
+    /// <summary><c>install:</c>; <see cref="PluginInstallMode.None"/> needs <see cref="PluginDir"/>.</summary>
+    public PluginInstallMode Install { get; init; } = PluginInstallMode.Release;
+
+    /// <summary><c>plugin-dir:</c>, absolute: where the operator installed plugins (with <c>install: none</c>).</summary>
+    public string? PluginDir { get; init; }
+
+    /// <summary><c>owner:</c> with <c>{run}</c>; null keeps wfctl's ownership gate off.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>The git ref of a plugin at the version the registry lists (<c>{version}</c> expands).</summary>
+    public string RefFor(string version) => Ref.Replace(VersionPlaceholder, version, StringComparison.Ordinal);
+
+    public string? OwnerFor(string runId) => Owner?.Replace(RunPlaceholder, runId, StringComparison.Ordinal);
+
     /// <summary>Expands <c>{plugin}</c> in templated settings (clone-url, manifest, tracker-repo).</summary>
     public static string ForPlugin(string template, string plugin) =>
         template.Replace("{plugin}", plugin, StringComparison.Ordinal);

@@ -4,6 +4,21 @@ using Pipelines.LiveDeploy.Validation;
 
 namespace Pipelines.LiveDeploy;
 
+/// <summary>What a maintainer needs to trust a verdict: which release ran under which wfctl, and what it did.</summary>
+/// <param name="Version">The plugin version the registry lists (what was installed and checked out).</param>
+/// <param name="TarballSha256">The SHA-256 of the installed release tarball (null with install: none).</param>
+/// <param name="Ref">The plugin repository ref the example was taken from.</param>
+/// <param name="Notes">Warnings that did not change the verdict (a wfctl version that cannot be compared, a retried download).</param>
+public sealed record ValidationEvidence(
+    string? Version,
+    string? TarballSha256,
+    string? WfctlVersion,
+    string? Ref,
+    int? Planned,
+    int? Applied,
+    int? Destroyed,
+    IReadOnlyList<string> Notes);
+
 /// <summary>One plugin's row in the report.</summary>
 /// <param name="StatusBefore">The manifest's status before this run (<c>verified</c>, ...), null when not read.</param>
 /// <param name="Url">The pull request, issue or comment the action refers to (null in a dry run).</param>
@@ -31,7 +46,8 @@ public sealed record PluginReport(
     IReadOnlyList<string> OutputTail,
     IReadOnlyList<CommandRecord> Commands,
     IReadOnlyList<string> Writes,
-    string? PolicyError);
+    string? PolicyError,
+    ValidationEvidence? Evidence = null);
 
 /// <summary>The machine-readable account of a live-deploy run (<c>--report</c>).</summary>
 public sealed record LiveDeployReport(
@@ -45,7 +61,7 @@ public sealed record LiveDeployReport(
     int ExitCode,
     IReadOnlyList<PluginReport> Plugins);
 
-/// <summary>The exit code policy: 3 when any teardown leaked, 1 when any plugin is red (or a status update failed), else 0.</summary>
+/// <summary>The exit code policy: 3 when any teardown leaked, 1 when any plugin is red (or a status update failed), else 0; not-validated never fails a run.</summary>
 public static class LiveDeployExitCode
 {
     public const int Green = 0;

@@ -21,6 +21,9 @@ public sealed record LiveDeployServices(IProcessRunner Processes, IRegistryHost 
 
     public TimeSpan CloneTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Downloads plugin releases; null: a client of its own (redirects only within https).</summary>
+    public HttpClient? Downloads { get; init; }
+
     public LiveDeployServices WithCloudLogin(CloudLoginOptions options) => this with { CloudLogin = options };
 
     public LiveDeployServices WithLogins(ICloudLoginSelector? logins) => this with { Logins = logins };

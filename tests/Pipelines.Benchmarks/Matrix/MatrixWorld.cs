@@ -72,7 +72,12 @@ public sealed partial class MatrixWorld : IDisposable
         return path;
     }
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose()
+    {
+        // The sandbox serves the release tarballs the runs download; stop it before removing the files.
+        _sandbox.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _directory.Dispose();
+    }
 
     [GeneratedRegex(@"^(?<indent>[ ]+)parallel: \d+", RegexOptions.Multiline)]
     private static partial Regex ParallelLine();
@@ -93,21 +98,29 @@ public sealed partial class MatrixWorld : IDisposable
     private static string TimedWfctl(string durationsFile) => $$"""
         #!/usr/bin/env bash
         # STAND-IN for wfctl, written by the matrix benchmark: it talks to no cloud. Every example
-        # passes; apply and destroy sleep for the plugin's share of the durations file. Bash
+        # passes with the faithful stand-in's proof lines (a plan summary, an empty status after
+        # destroy); apply and destroy sleep for the plugin's share of the durations file. Bash
         # built-ins only (but sleep), so that the stand-in's own CPU does not count as overhead.
         set -u
         if [ "${1:-}" = "--version" ]; then
-          echo "wfctl 0.0.0-benchmark (stand-in, not the real wfctl)"
+          echo "v0.85.4" >&2
           exit 0
         fi
-        plugin="${PWD##*/}"
+        # The plugin is the run directory above --plugin-dir (<run>/<plugin>/plugins).
+        plugin=""; previous=""
+        for argument in "$@"; do
+          if [ "$previous" = "--plugin-dir" ]; then plugin="${argument%/plugins}"; plugin="${plugin##*/}"; fi
+          previous="$argument"
+        done
         apply=0; destroy=0
         while read -r name apply_s destroy_s; do
           if [ "$name" = "$plugin" ]; then apply="$apply_s"; destroy="$destroy_s"; fi
         done < '{{durationsFile.Replace("'", "'\\''", StringComparison.Ordinal)}}'
         case "${1:-} ${2:-}" in
-          "infra apply") sleep "$apply"; echo "Apply complete! Resources: 2 added." ;;
-          "infra destroy") sleep "$destroy"; echo "Destroy complete! Resources: 2 destroyed." ;;
+          "infra plan") echo "Plan: 1 to create, 0 to update, 0 to replace, 0 to destroy." ;;
+          "infra apply") sleep "$apply"; echo "  ✓ network (infra.vpc)" ;;
+          "infra status") echo "No resources tracked in state." ;;
+          "infra destroy") sleep "$destroy"; echo "  ✓ destroyed network" ;;
           *) echo "[stand-in wfctl] $*: ok" ;;
         esac
         exit 0

@@ -233,7 +233,7 @@ public sealed class CliProcess : IAsyncDisposable
     }
 
     // The muxer that runs this test process, so the child uses the same runtime.
-    private static string DotnetHost()
+    public static string DotnetHost()
     {
         if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
         {

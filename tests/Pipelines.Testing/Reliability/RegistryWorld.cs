@@ -61,7 +61,7 @@ public sealed class RegistryWorld : IAsyncDisposable
     {
         var root = RegistryRepo.CommitFiles(new Dictionary<string, string?>
         {
-            [ManifestPath] = $"{{\n  \"name\": \"workflow-plugin-aws\",\n  \"status\": \"{status}\",\n  \"tier\": \"core\"\n}}\n",
+            [ManifestPath] = $"{{\n  \"name\": \"workflow-plugin-aws\",\n  \"version\": \"2.3.7\",\n  \"status\": \"{status}\",\n  \"tier\": \"core\",\n  \"capabilities\": {{ \"moduleTypes\": [\"iac.provider\"], \"iacProvider\": {{ \"name\": \"aws\" }} }}\n}}\n",
             ["README.md"] = "registry\n",
         });
         RegistryRepo.SetBranch("main", root);
@@ -100,7 +100,12 @@ public sealed class RegistryWorld : IAsyncDisposable
             ImmutableDictionary<string, CloudAuthSettings>.Empty,
             new RegistrySettings(Registry, "plugins/workflow-plugin-{plugin}/manifest.json", "main"),
             "acme/workflow-plugin-{plugin}",
-            2);
+            2)
+        {
+            // The plugin is "installed" by the operator: this world is about GitHub faults, not downloads.
+            Install = PluginInstallMode.None,
+            PluginDir = Path.Combine(_workDirectory, "plugins"),
+        };
         var registry = new GitHubRegistryHost(_factory.Create(Token), settings.Registry, settings.TrackerRepo);
         var services = new LiveDeployServices(new StandInWfctl(() => Green), registry, TimeProvider.System)
             .WithCheckout(new StandInCheckout())
@@ -128,15 +133,18 @@ public sealed class RegistryWorld : IAsyncDisposable
         }
     }
 
-    /// <summary>wfctl that answers --version and passes or fails the plan; nothing is started.</summary>
+    /// <summary>
+    /// wfctl that answers --version (on stderr) and passes or fails the plan with the stand-in's
+    /// own lines (wfctl fact sheet 2.2, 0.1); nothing is started: this world measures GitHub faults.
+    /// </summary>
     private sealed class StandInWfctl(Func<bool> green) : IProcessRunner
     {
         public Task<ProcessResult> RunAsync(ProcessCommand command, Action<OutputLine>? onOutput = null, CancellationToken cancellationToken = default)
         {
             var version = command.Arguments.Contains("--version");
             var passes = version || green();
-            var line = version ? "wfctl v0.0.0-stand-in" : passes ? "Plan: 1 to add, 0 to change, 0 to destroy." : "Error: the provider refused the plan";
-            onOutput?.Invoke(new OutputLine(OutputStream.StandardOutput, line));
+            var line = version ? "v0.85.4" : passes ? "Plan: 1 to create, 0 to update, 0 to replace, 0 to destroy." : "error: rpc error: code = Unknown desc = the provider refused the plan";
+            onOutput?.Invoke(new OutputLine(version || !passes ? OutputStream.StandardError : OutputStream.StandardOutput, line));
             return Task.FromResult(new ProcessResult(passes ? 0 : 1, ProcessTermination.Exited, TimeSpan.FromMilliseconds(1), [line]));
         }
     }
@@ -145,7 +153,9 @@ public sealed class RegistryWorld : IAsyncDisposable
     {
         public Task<PluginCheckout> FetchAsync(string cloneUrl, string gitRef, string directory, Secret? token, CancellationToken cancellationToken)
         {
-            System.IO.Directory.CreateDirectory(directory);
+            var example = Path.Combine(directory, "examples", "minimal", "config.yaml");
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(example)!);
+            File.WriteAllText(example, "modules:\n  - name: aws-provider\n    type: iac.provider\n    config:\n      provider: aws\n  - name: vpc\n    type: infra.vpc\n    config:\n      provider: aws-provider\n");
             return Task.FromResult(new PluginCheckout(directory, "0123456789abcdef0123456789abcdef01234567"));
         }
     }

@@ -105,7 +105,9 @@ public sealed class DefaultsTests
         var liveDeploy = LoadLiveDeploy(MinimalLiveDeploy);
 
         Assert.Equal(HostKind.GitHub, liveDeploy.Host);
-        Assert.Equal("main", liveDeploy.Ref);
+        Assert.Equal("v{version}", liveDeploy.Ref);
+        Assert.Equal("v2.1.18", liveDeploy.RefFor("2.1.18"));
+        Assert.Equal((PluginInstallMode.Release, null, null), (liveDeploy.Install, liveDeploy.PluginDir, liveDeploy.Owner));
         Assert.Equal("examples/minimal/config.yaml", liveDeploy.Example);
         Assert.Equal("staging", liveDeploy.Env);
         Assert.Equal(ValidationDepth.Plan, liveDeploy.Depth);

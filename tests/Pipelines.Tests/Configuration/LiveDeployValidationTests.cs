@@ -23,6 +23,40 @@ public sealed class LiveDeployValidationTests
     }
 
     [Fact]
+    public void Install_none_needs_a_plugin_dir_and_release_refuses_one()
+    {
+        AssertError(MinimalLiveDeploy + "\n  install: none", "live-deploy.plugin-dir", "install: none");
+        AssertError(MinimalLiveDeploy + "\n  plugin-dir: plugins", "live-deploy.plugin-dir", "only for install: none");
+        AssertError(MinimalLiveDeploy + "\n  install: copy", "live-deploy.install", "copy");
+        var none = LoadLiveDeploy(MinimalLiveDeploy + "\n  install: none\n  plugin-dir: plugins");
+        Assert.Equal((PluginInstallMode.None, Path.Combine(ConfigDirectory, "plugins")), (none.Install, none.PluginDir));
+    }
+
+    [Theory]
+    [InlineData("ref: \"release-{version}\"", "release-1.2.3")]
+    [InlineData("ref: main", "main")]
+    public void Ref_expands_the_registry_version(string line, string expected)
+    {
+        Assert.Equal(expected, LoadLiveDeploy(MinimalLiveDeploy + "\n  " + line).RefFor("1.2.3"));
+    }
+
+    [Theory]
+    [InlineData("owner: \"live-deploy-{run}\"", null)]
+    [InlineData("owner: Bad_Owner", "is not an owner")]
+    [InlineData("owner: \"a b\"", "is not an owner")]
+    public void Owner_is_a_lowercase_tag_with_the_run(string line, string? error)
+    {
+        if (error is null)
+        {
+            Assert.Equal("live-deploy-77", LoadLiveDeploy(MinimalLiveDeploy + "\n  " + line).OwnerFor("77"));
+        }
+        else
+        {
+            AssertError(MinimalLiveDeploy + "\n  " + line, "live-deploy.owner", error);
+        }
+    }
+
+    [Fact]
     public void Plugins_are_required()
     {
         AssertError(MinimalLiveDeploy.With("  plugins: [aws]\n", ""), "live-deploy.plugins", "must list at least one plugin");

@@ -18,19 +18,20 @@ public sealed class LiveDeployRunnerTests
     {
         await using var world = await LiveDeployWorld.CreateAsync(LiveDeployWorld.Plugin("aws", "experimental"));
         world.Settings = world.Settings with { Depth = ValidationDepth.Apply };
-        world.Wfctl.Fail("apply", 1, "Error: InvalidParameterValue: bad instance type");
+        world.Wfctl.FailAll("apply", "Error: InvalidParameterValue: bad instance type");
 
         var report = await world.CreateRunner().RunAsync(world.Request("101"), CancellationToken.None);
 
-        Assert.Equal(["--version", "apply", "destroy", "cleanup"], world.Wfctl.Verbs());
+        Assert.Equal(["--version", "plan", "apply", "destroy", "status", "cleanup"], world.Wfctl.Verbs());
         var row = Assert.Single(report.Plugins);
         Assert.Equal(Verdict.Red, row.Verdict);
         Assert.Equal(1, row.Failure!.ExitCode);
-        Assert.Contains("Error: InvalidParameterValue: bad instance type", row.Failure.OutputTail);
+        Assert.Contains(row.Failure.OutputTail, l => l.StartsWith("error: 1 resource(s) failed: create/", StringComparison.Ordinal) && l.EndsWith("Error: InvalidParameterValue: bad instance type", StringComparison.Ordinal));
         Assert.Equal(LiveDeployExitCode.Red, report.ExitCode);
-        Assert.Equal("wfctl v9.9.9-test", report.WfctlVersion);
+        Assert.Equal("v0.85.4", report.WfctlVersion);
         var cleanup = world.Wfctl.Calls().Single(c => c.Verb == "cleanup");
-        Assert.Equal(["infra", "cleanup", "--tag", "live-deploy-101", "--fix"], cleanup.Arguments);
+        Assert.Equal(["--env", "staging", "--tag", "live-deploy-101", "--fix"], cleanup.Arguments.TakeLast(5));
+        Assert.Empty(world.Wfctl.Cloud());
     }
 
     [Fact]
@@ -50,16 +51,18 @@ public sealed class LiveDeployRunnerTests
     public async Task After_a_timeout_the_hung_apply_is_killed_and_teardown_runs()
     {
         await using var world = await LiveDeployWorld.CreateAsync(LiveDeployWorld.Plugin("aws", "experimental"));
-        world.Settings = world.Settings with { Depth = ValidationDepth.Apply, Timeout = TimeSpan.FromSeconds(2) };
+        world.Settings = world.Settings with { Depth = ValidationDepth.Apply, Timeout = TimeSpan.FromSeconds(8) };
         world.Wfctl.Hang("apply");
 
         var report = await world.CreateRunner().RunAsync(world.Request("103"), CancellationToken.None);
 
-        Assert.Equal(["--version", "apply", "destroy", "cleanup"], world.Wfctl.Verbs());
+        Assert.Equal(["--version", "plan", "apply", "destroy", "status", "cleanup"], world.Wfctl.Verbs());
         var row = Assert.Single(report.Plugins);
         Assert.Equal(Verdict.Red, row.Verdict);
         Assert.Contains("timed out", row.Failure!.Termination);
         Assert.True(row.DurationMs < 30_000);
+        Assert.Equal(1, row.Evidence!.Destroyed); // the hung apply had created it; teardown destroyed it
+        Assert.Empty(world.Wfctl.Cloud());
     }
 
     [Fact]
@@ -67,25 +70,27 @@ public sealed class LiveDeployRunnerTests
     {
         await using var world = await LiveDeployWorld.CreateAsync(LiveDeployWorld.Plugin("aws", "verified"));
         world.Settings = world.Settings with { Depth = ValidationDepth.Apply };
-        world.Wfctl.HangIgnoringTerm("apply");
+        world.Wfctl.Hang("apply");
         using var run = new CancellationTokenSource();
         var request = world.Request("104").WithProgress(p =>
         {
             if (p.Detail == "wfctl infra apply")
             {
-                run.CancelAfter(TimeSpan.FromMilliseconds(500));
+                // Late enough for the stand-in to have started, created the resource and hung.
+                run.CancelAfter(TimeSpan.FromSeconds(4));
             }
         });
 
         var report = await world.CreateRunner().RunAsync(request, run.Token);
 
-        Assert.Equal(["--version", "apply", "destroy", "cleanup"], world.Wfctl.Verbs());
+        Assert.Equal(["--version", "plan", "apply", "destroy", "status", "cleanup"], world.Wfctl.Verbs());
         Assert.True(report.Cancelled);
         var row = Assert.Single(report.Plugins);
         Assert.False(row.Counted);
         Assert.Equal(ReportAction.None, row.Action);
         Assert.Empty(world.IssueFiles("aws"));
         Assert.Equal(LiveDeployExitCode.Red, report.ExitCode);
+        Assert.Empty(world.Wfctl.Cloud()); // what the killed apply created, destroy removed
     }
 
     [Fact]
@@ -101,7 +106,7 @@ public sealed class LiveDeployRunnerTests
         Assert.Equal(Verdict.Leaked, row.Verdict);
         Assert.Equal("live-deploy-105", row.LeakedTag);
         Assert.Equal(LiveDeployExitCode.Leaked, report.ExitCode);
-        Assert.Equal(["--version", "apply", "status", "destroy", "cleanup"], world.Wfctl.Verbs());
+        Assert.Equal(["--version", "plan", "apply", "status", "destroy", "status", "cleanup"], world.Wfctl.Verbs());
         // Leaked counts as red for the status policy: a verified plugin gets an investigation issue.
         Assert.Equal(ReportAction.IssueOpened, row.Action);
     }
@@ -110,7 +115,6 @@ public sealed class LiveDeployRunnerTests
     public async Task Plan_depth_runs_only_plan_and_records_its_output()
     {
         await using var world = await LiveDeployWorld.CreateAsync(LiveDeployWorld.Plugin("aws", "verified"));
-        world.Wfctl.Print("plan", "Plan: 4 to add, 0 to change, 0 to destroy.");
 
         var report = await world.CreateRunner().RunAsync(world.Request("106").WithDepth(ValidationDepth.Plan), CancellationToken.None);
 
@@ -118,7 +122,8 @@ public sealed class LiveDeployRunnerTests
         var row = Assert.Single(report.Plugins);
         Assert.Equal(Verdict.Green, row.Verdict);
         Assert.Equal(ValidationDepth.Plan, row.Depth);
-        Assert.Contains("Plan: 4 to add, 0 to change, 0 to destroy.", row.OutputTail);
+        Assert.Contains("Plan: 1 to create, 0 to update, 0 to replace, 0 to destroy.", row.OutputTail);
+        Assert.Equal(1, row.Evidence!.Planned);
         Assert.Matches("^[0-9a-f]{40}$", row.Commit);
     }
 
@@ -149,23 +154,24 @@ public sealed class LiveDeployRunnerTests
 
         Assert.Equal(Verdict.Green, Assert.Single(report.Plugins).Verdict);
         var calls = world.Wfctl.Calls().Where(c => c.Verb != "--version").ToList();
-        Assert.Equal(4, calls.Count);
+        Assert.Equal(["plan", "apply", "status", "destroy", "status", "cleanup"], calls.Select(c => c.Verb));
         foreach (var call in calls)
         {
             Assert.Equal(FakeAwsSts.AccessKeyId, call.Environment["AWS_ACCESS_KEY_ID"]);
             Assert.Equal(FakeAwsSts.SecretAccessKey, call.Environment["AWS_SECRET_ACCESS_KEY"]);
             Assert.Equal(FakeAwsSts.SessionToken, call.Environment["AWS_SESSION_TOKEN"]);
             Assert.Equal("us-east-2", call.Environment["AWS_REGION"]);
-            Assert.Equal("live-deploy-107", call.Environment[WfctlCommands.OwnerVariable]);
+            Assert.False(call.Environment.ContainsKey(WfctlCommands.OwnerVariable)); // ownership only when configured
             foreach (var value in secrets.Values)
             {
                 Assert.DoesNotContain(call.Environment.Values, v => v.Contains(value, StringComparison.Ordinal));
             }
 
             var unexpected = call.Environment.Keys
-                .Except(["PATH", "HOME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION", WfctlCommands.OwnerVariable])
-                // bash itself sets these in the environment it dumps.
-                .Except(["PWD", "SHLVL", "_"]);
+                .Except(["PATH", "HOME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION"])
+                .Except([WfctlCommands.PluginDirVariable, "WFCTL_NO_UPDATE_CHECK", "CI"])
+                // The stand-in's /bin/sh shim and the dotnet host add these on their way.
+                .Except(["PWD", "SHLVL", "_", "DOTNET_NOLOGO", "DOTNET_TieredPGO", "DOTNET_ROOT"]);
             Assert.Empty(unexpected);
         }
 

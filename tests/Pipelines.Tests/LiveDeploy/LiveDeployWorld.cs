@@ -26,7 +26,7 @@ internal sealed class RecordingProcessRunner(IProcessRunner inner) : IProcessRun
 /// </summary>
 internal sealed class LiveDeployWorld : IAsyncDisposable
 {
-    private LiveDeployWorld(string directory, LiveDeploySandbox sandbox, RecordingWfctl wfctl, RecordingProcessRunner runner)
+    private LiveDeployWorld(string directory, LiveDeploySandbox sandbox, WfctlStandIn wfctl, RecordingProcessRunner runner)
     {
         Directory = directory;
         Sandbox = sandbox;
@@ -34,7 +34,6 @@ internal sealed class LiveDeployWorld : IAsyncDisposable
         Runner = runner;
         Settings = sandbox.Settings with
         {
-            Wfctl = wfctl.Path,
             Depth = ValidationDepth.Plan,
             Timeout = TimeSpan.FromSeconds(20),
             TeardownTimeout = TimeSpan.FromSeconds(20),
@@ -45,7 +44,8 @@ internal sealed class LiveDeployWorld : IAsyncDisposable
 
     public LiveDeploySandbox Sandbox { get; }
 
-    public RecordingWfctl Wfctl { get; }
+    /// <summary>The sandbox's own faithful stand-in wfctl (one implementation everywhere).</summary>
+    public WfctlStandIn Wfctl { get; }
 
     public RecordingProcessRunner Runner { get; }
 
@@ -60,11 +60,12 @@ internal sealed class LiveDeployWorld : IAsyncDisposable
             ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
             ["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? directory,
         };
-        var sandbox = await LiveDeploySandbox.CreateAsync(Path.Combine(directory, "world"), runner, caller, CancellationToken.None, plugins);
-        return new LiveDeployWorld(directory, sandbox, RecordingWfctl.Create(), runner);
+        var sandbox = await LiveDeploySandbox.CreateAsync(Path.Combine(directory, "world"), runner, caller, CancellationToken.None, plugins, WfctlStandIn.Launcher());
+        return new LiveDeployWorld(directory, sandbox, new WfctlStandIn(sandbox.World, sandbox.Settings.Wfctl, [.. plugins.Select(p => p.Name)]), runner);
     }
 
-    public static SandboxPlugin Plugin(string name, string status) => new(name, status, "pass", "test");
+    /// <summary>A plugin whose release installs and whose example has one resource (see <see cref="SandboxPlugin"/>).</summary>
+    public static SandboxPlugin Plugin(string name, string status, string behaviour = "green") => new(name, status, behaviour, "test");
 
     public LiveDeployRequest Request(string runId, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
@@ -83,15 +84,27 @@ internal sealed class LiveDeployWorld : IAsyncDisposable
         return new LiveDeployRunner(configure is null ? services : configure(services));
     }
 
+    /// <summary>Runs git in a repository of the world (to move a tag, commit a manifest edit).</summary>
+    public Task GitAsync(string repository, params string[] arguments) =>
+        new Pipelines.LiveDeploy.Registry.LocalGit(Runner, Sandbox.Environment).RunAsync(repository, CancellationToken.None, arguments);
+
+    /// <summary>Edits a plugin's manifest on the registry's main branch (a commit, as a maintainer would).</summary>
+    public async Task EditManifestAsync(string plugin, Func<string, string> edit)
+    {
+        var path = Path.Combine(Sandbox.RegistryPath, "plugins", $"workflow-plugin-{plugin}", "manifest.json");
+        await File.WriteAllTextAsync(path, edit(await File.ReadAllTextAsync(path)));
+        await GitAsync(Sandbox.RegistryPath, "commit", "--quiet", "-am", $"edit {plugin}");
+    }
+
     public IReadOnlyList<string> IssueFiles(string plugin) =>
         System.IO.Directory.Exists(Sandbox.TrackerPath(plugin)) ? System.IO.Directory.GetFiles(Sandbox.TrackerPath(plugin), "*.md").Order().ToList() : [];
 
     public IReadOnlyList<string> PullFiles() =>
         System.IO.Directory.Exists(Sandbox.PullsPath) ? System.IO.Directory.GetFiles(Sandbox.PullsPath, "*.md").Order().ToList() : [];
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        Wfctl.Dispose();
+        await Sandbox.DisposeAsync();
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -99,7 +112,5 @@ internal sealed class LiveDeployWorld : IAsyncDisposable
         catch (IOException)
         {
         }
-
-        return ValueTask.CompletedTask;
     }
 }

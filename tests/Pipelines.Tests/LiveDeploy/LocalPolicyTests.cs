@@ -30,7 +30,7 @@ public sealed class LocalPolicyTests
     public async Task Two_consecutive_reds_across_runs_open_an_issue_then_a_demotion_and_repeating_a_run_writes_nothing_new()
     {
         await using var world = await LiveDeployWorld.CreateAsync(LiveDeployWorld.Plugin("gcp", "verified"));
-        world.Wfctl.Fail("plan", 1, "Error: googleapi: Error 400: Invalid value for field 'resource.machineType'");
+        world.Wfctl.FailAll("plan", "Error: googleapi: Error 400: Invalid value for field 'resource.machineType'");
         var runner = world.CreateRunner();
 
         var first = (await runner.RunAsync(world.Request("201"), CancellationToken.None)).Plugins.Single();
@@ -74,11 +74,11 @@ public sealed class LocalPolicyTests
     public async Task A_green_after_reds_closes_the_demotion_pull_request_and_the_issue()
     {
         await using var world = await LiveDeployWorld.CreateAsync(LiveDeployWorld.Plugin("gcp", "verified"));
-        world.Wfctl.Fail("plan", 1, "Error: quota");
+        world.Wfctl.FailAll("plan", "Error: quota");
         var runner = world.CreateRunner();
         await runner.RunAsync(world.Request("211"), CancellationToken.None);
         await runner.RunAsync(world.Request("212"), CancellationToken.None);
-        world.Wfctl.Print("plan", "Plan: ok");
+        world.Wfctl.Pass("gcp");
 
         var green = (await runner.RunAsync(world.Request("213"), CancellationToken.None)).Plugins.Single();
 
@@ -97,7 +97,7 @@ public sealed class LocalPolicyTests
     {
         await using var world = await LiveDeployWorld.CreateAsync(LiveDeployWorld.Plugin("gcp", "experimental"));
         var runner = world.CreateRunner();
-        world.Wfctl.Fail("plan", 1, "Error");
+        world.Wfctl.FailAll("plan", "Error");
 
         var red = (await runner.RunAsync(world.Request("221"), CancellationToken.None)).Plugins.Single();
 
@@ -132,7 +132,7 @@ public sealed class LocalPolicyTests
         await using var world = await LiveDeployWorld.CreateAsync(LiveDeployWorld.Plugin("aws", "experimental"));
         var runner = world.CreateRunner();
         await runner.RunAsync(world.Request("311"), CancellationToken.None);
-        world.Wfctl.Fail("plan", 1, "Error: broken");
+        world.Wfctl.FailAll("plan", "Error: broken");
 
         var red = (await runner.RunAsync(world.Request("312"), CancellationToken.None)).Plugins.Single();
 
@@ -145,7 +145,7 @@ public sealed class LocalPolicyTests
     {
         await using var world = await LiveDeployWorld.CreateAsync(LiveDeployWorld.Plugin("gcp", "verified"), LiveDeployWorld.Plugin("aws", "experimental"));
         world.Settings = world.Settings with { Plugins = ["gcp", "aws"] };
-        world.Wfctl.Fail("plan", 1, "Error");
+        world.Wfctl.FailAll("plan", "Error");
 
         var report = await world.CreateRunner().RunAsync(world.Request("401").WithMode(LiveDeployMode.DryRun).WithPlugins("gcp"), CancellationToken.None);
 

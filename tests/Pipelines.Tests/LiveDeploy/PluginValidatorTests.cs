@@ -18,21 +18,23 @@ public sealed class PluginValidatorTests
 
     private static WfctlCommands Commands() =>
         new("wfctl", "examples/minimal/config.yaml", "staging", "/work/aws",
-            ImmutableDictionary<string, string>.Empty.Add("AWS_SESSION_TOKEN", "session-token-value"), "live-deploy-42");
+            ImmutableDictionary<string, string>.Empty.Add("AWS_SESSION_TOKEN", "session-token-value"), "live-deploy-42",
+            "/run/aws/plugins", "/nonexistent-live-deploy-test/plan.json");
 
     private Task<ValidationResult> ValidateAsync(ValidationDepth depth, CancellationToken cancellationToken = default, SecretRedactor? redactor = null) =>
-        new PluginValidator(_runner, _time).ValidateAsync(Commands(), depth, Timeout, TeardownTimeout, redactor ?? SecretRedactor.None, null, cancellationToken);
+        new PluginValidator(_runner, _time).ValidateAsync(Commands(), depth, ["workflow-plugin-digitalocean", "digitalocean"], Timeout, TeardownTimeout, redactor ?? SecretRedactor.None, null, cancellationToken);
 
     [Fact]
     public async Task A_passing_plan_is_green_and_keeps_the_plan_output()
     {
-        _runner.On("plan", ScriptedRunner.Exit(0, "Plan: 3 to add"));
+        _runner.On("plan", ScriptedRunner.Exit(0, "Plan: 2 to create, 1 to update, 0 to replace, 0 to destroy."));
 
         var result = await ValidateAsync(ValidationDepth.Plan);
 
         Assert.Equal(Verdict.Green, result.Verdict);
         Assert.Equal(["plan"], _runner.Verbs);
-        Assert.Equal(["Plan: 3 to add"], result.OutputTail);
+        Assert.Equal(["Plan: 2 to create, 1 to update, 0 to replace, 0 to destroy."], result.OutputTail);
+        Assert.Equal(3, result.Resources!.Planned);
         Assert.Equal(1, result.Attempts);
     }
 
@@ -42,7 +44,7 @@ public sealed class PluginValidatorTests
         var result = await ValidateAsync(ValidationDepth.Apply);
 
         Assert.Equal(Verdict.Green, result.Verdict);
-        Assert.Equal(["apply", "status", "destroy", "cleanup"], _runner.Verbs);
+        Assert.Equal(["plan", "apply", "status", "destroy", "status", "cleanup"], _runner.Verbs);
         Assert.Null(result.LeakedTag);
     }
 
@@ -54,8 +56,8 @@ public sealed class PluginValidatorTests
         var result = await ValidateAsync(ValidationDepth.Apply);
 
         Assert.Equal(Verdict.Red, result.Verdict);
-        Assert.Equal(["apply", "destroy", "cleanup"], _runner.Verbs);
-        Assert.Equal("wfctl infra apply -c examples/minimal/config.yaml --env staging -y", result.Failure!.Command);
+        Assert.Equal(["plan", "apply", "destroy", "status", "cleanup"], _runner.Verbs);
+        Assert.Equal("wfctl infra apply --plugin-dir /run/aws/plugins -c examples/minimal/config.yaml --env staging -y", result.Failure!.Command);
         Assert.Equal(1, result.Failure.ExitCode);
         Assert.Equal(["creating network", "Error: InvalidParameterValue"], result.Failure.OutputTail);
         Assert.True(result.Counted);
@@ -64,13 +66,13 @@ public sealed class PluginValidatorTests
     [Fact]
     public async Task A_failed_status_check_is_red_and_torn_down()
     {
-        _runner.On("status", ScriptedRunner.Exit(3, "1 of 2 resources unhealthy"));
+        _runner.On("status", ScriptedRunner.Exit(1, "error: rpc error: code = Unknown desc = 1 of 2 resources unhealthy"), ScriptedRunner.Succeeded("status"));
 
         var result = await ValidateAsync(ValidationDepth.Apply);
 
         Assert.Equal(Verdict.Red, result.Verdict);
-        Assert.Equal(["apply", "status", "destroy", "cleanup"], _runner.Verbs);
-        Assert.Equal(3, result.Failure!.ExitCode);
+        Assert.Equal(["plan", "apply", "status", "destroy", "status", "cleanup"], _runner.Verbs);
+        Assert.Equal(1, result.Failure!.ExitCode);
     }
 
     [Fact]
@@ -82,7 +84,7 @@ public sealed class PluginValidatorTests
 
         Assert.Equal(Verdict.Leaked, result.Verdict);
         Assert.Equal("live-deploy-42", result.LeakedTag);
-        Assert.Equal(["apply", "status", "destroy", "cleanup"], _runner.Verbs);
+        Assert.Equal(["plan", "apply", "status", "destroy", "status", "cleanup"], _runner.Verbs);
         Assert.Null(result.Failure);
         Assert.Contains("destroy", result.TeardownFailure!.Command);
     }
@@ -101,13 +103,13 @@ public sealed class PluginValidatorTests
     [Fact]
     public async Task A_transient_cloud_error_is_retried_once_and_then_counts_as_green()
     {
-        _runner.On("apply", ScriptedRunner.Exit(1, "RequestLimitExceeded: Request limit exceeded."), ScriptedRunner.Exit(0, "applied"));
+        _runner.On("apply", ScriptedRunner.Exit(1, "RequestLimitExceeded: Request limit exceeded."), ScriptedRunner.Succeeded("apply"));
 
         var result = await ValidateAsync(ValidationDepth.Apply);
 
         Assert.Equal(Verdict.Green, result.Verdict);
         Assert.Equal(2, result.Attempts);
-        Assert.Equal(["apply", "apply", "status", "destroy", "cleanup"], _runner.Verbs);
+        Assert.Equal(["plan", "apply", "plan", "apply", "status", "destroy", "status", "cleanup"], _runner.Verbs);
         Assert.Contains("RequestLimitExceeded", result.TransientRetryReason);
     }
 
@@ -140,16 +142,15 @@ public sealed class PluginValidatorTests
         _runner.On("apply", (command, _) =>
         {
             _time.Advance(TimeSpan.FromMinutes(4));
-            return ScriptedRunner.Exit(0);
+            return ScriptedRunner.Succeeded("apply");
         });
 
         await ValidateAsync(ValidationDepth.Apply);
 
-        var timeouts = _runner.Calls.ToDictionary(c => ScriptedRunner.VerbOf(c.Command), c => c.Command.Timeout);
-        Assert.Equal(Timeout, timeouts["apply"]);
-        Assert.Equal(TimeSpan.FromMinutes(6), timeouts["status"]);
-        Assert.Equal(TeardownTimeout, timeouts["destroy"]);
-        Assert.Equal(TeardownTimeout, timeouts["cleanup"]);
+        var timeouts = _runner.Calls.Select(c => (Verb: ScriptedRunner.VerbOf(c.Command), c.Command.Timeout)).ToList();
+        Assert.Equal(
+            [("plan", Timeout), ("apply", Timeout), ("status", TimeSpan.FromMinutes(6)), ("destroy", TeardownTimeout), ("status", TeardownTimeout), ("cleanup", TeardownTimeout)],
+            timeouts.Select(t => (t.Verb, t.Timeout)));
     }
 
     [Fact]
@@ -166,7 +167,7 @@ public sealed class PluginValidatorTests
         Assert.Equal(Verdict.Red, result.Verdict);
         Assert.Null(result.Failure!.ExitCode);
         Assert.Contains("timed out", result.Failure.Termination);
-        Assert.Equal(["apply", "destroy", "cleanup"], _runner.Verbs);
+        Assert.Equal(["plan", "apply", "destroy", "status", "cleanup"], _runner.Verbs);
     }
 
     [Fact]
@@ -181,8 +182,8 @@ public sealed class PluginValidatorTests
 
         var result = await ValidateAsync(ValidationDepth.Apply, run.Token);
 
-        Assert.Equal(["apply", "destroy", "cleanup"], _runner.Verbs);
-        var teardown = _runner.Calls.Where(c => ScriptedRunner.VerbOf(c.Command) is "destroy" or "cleanup").ToList();
+        Assert.Equal(["plan", "apply", "destroy", "status", "cleanup"], _runner.Verbs);
+        var teardown = _runner.Calls.Skip(2).ToList();
         Assert.All(teardown, c => Assert.False(c.TokenCancelled));
         Assert.Equal(Verdict.Red, result.Verdict);
         Assert.False(result.Counted);
@@ -195,7 +196,7 @@ public sealed class PluginValidatorTests
 
         var result = await ValidateAsync(ValidationDepth.Apply);
 
-        Assert.Equal(["apply", "destroy", "cleanup"], _runner.Verbs);
+        Assert.Equal(["plan", "apply", "destroy", "status", "cleanup"], _runner.Verbs);
         Assert.Equal(Verdict.Red, result.Verdict);
         Assert.False(result.Counted);
     }

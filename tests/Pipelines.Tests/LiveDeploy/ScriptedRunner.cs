@@ -17,6 +17,21 @@ internal sealed class ScriptedRunner : IProcessRunner
 
     public static ProcessResult Exit(int code, params string[] output) => new(code, ProcessTermination.Exited, TimeSpan.FromSeconds(1), output);
 
+    /// <summary>
+    /// What wfctl prints on stdout when each verb succeeds for a one-resource example with state
+    /// (the stand-in's outputs, from the wfctl fact sheet sections 2.2 and 3.1-3.4): the plan
+    /// proves the plugin ran, and status after destroy proves teardown.
+    /// </summary>
+    public static ProcessResult Succeeded(string verb) => verb switch
+    {
+        "plan" => Exit(0, "Infrastructure Plan — examples/minimal/config.yaml", "", "+ create  my-app  (infra.droplet)", "    region:  nyc1", "", "Plan: 1 to create, 0 to update, 0 to replace, 0 to destroy."),
+        "apply" => Exit(0, "Applying infrastructure from examples/minimal/config.yaml...", "Applying 1 resource(s) via provider \"do-provider\" (digitalocean)...", "  Plan: 1 action(s) to execute.", "  -> [1/1] create my-app (infra.droplet)", "  ✓ my-app (infra.droplet)"),
+        "status" => Exit(0, "Infrastructure status from examples/minimal/config.yaml...", "No resources tracked in state."),
+        "destroy" => Exit(0, "Destroying infrastructure from examples/minimal/config.yaml...", "Destroying 1 resource(s) via provider \"do-provider\" (digitalocean)...", "  ✓ destroyed my-app"),
+        "cleanup" => Exit(0, "digitalocean: no resources matched tag \"live-deploy-42\""),
+        _ => Exit(0),
+    };
+
     /// <summary>Answers the next calls of <paramref name="verb"/> in order; the last answer repeats.</summary>
     public ScriptedRunner On(string verb, params Func<ProcessCommand, CancellationToken, ProcessResult>[] answers)
     {
@@ -32,7 +47,13 @@ internal sealed class ScriptedRunner : IProcessRunner
         Calls.Enqueue((command, cancellationToken.IsCancellationRequested, cancellationToken.CanBeCanceled));
         if (!_answers.TryGetValue(VerbOf(command), out var queue) || queue.Count == 0)
         {
-            return Task.FromResult(Exit(0, $"{VerbOf(command)} ok"));
+            var succeeded = Succeeded(VerbOf(command));
+            foreach (var line in succeeded.OutputTail)
+            {
+                onOutput?.Invoke(new OutputLine(OutputStream.StandardOutput, line));
+            }
+
+            return Task.FromResult(succeeded);
         }
 
         var answer = queue.Count > 1 ? queue.Dequeue() : queue.Peek();

@@ -1,67 +1,70 @@
 using System.Collections.Immutable;
-using Pipelines.Configuration;
 using Pipelines.LiveDeploy.Validation;
 
 namespace Pipelines.Tests.LiveDeploy;
 
+/// <summary>The command lines, as wfctl parses them (fact sheet 2.1, 6.6).</summary>
 public sealed class WfctlCommandsTests
 {
+    private const string PluginDir = "/run/live-deploy-1/aws/plugins";
+
     private static readonly ImmutableDictionary<string, string> Env =
         ImmutableDictionary<string, string>.Empty.Add("AWS_REGION", "us-east-1");
 
-    private static WfctlCommands Commands() =>
-        new("/opt/wfctl", "examples/minimal/config.yaml", "staging", "/work/aws", Env, WfctlCommands.TagFor("777"));
+    private static WfctlCommands Commands(string? owner = null) =>
+        new("/opt/wfctl", "examples/minimal/config.yaml", "staging", "/work/aws", Env, WfctlCommands.TagFor("777"), PluginDir, "/run/live-deploy-1/aws/plan.json", owner);
 
     [Fact]
-    public void Plan_depth_runs_only_infra_plan_and_no_teardown()
+    public void Plan_passes_only_flags_with_the_plugin_dir_and_a_plan_file()
     {
-        var commands = Commands();
+        var plan = Commands().Plan();
 
-        var validation = commands.Validation(ValidationDepth.Plan);
-
-        var plan = Assert.Single(validation);
         Assert.Equal("/opt/wfctl", plan.FileName);
-        Assert.Equal(["infra", "plan", "-c", "examples/minimal/config.yaml", "--env", "staging"], plan.Arguments.ToArray());
+        Assert.Equal(["infra", "plan", "--plugin-dir", PluginDir, "-c", "examples/minimal/config.yaml", "--env", "staging", "-o", "/run/live-deploy-1/aws/plan.json"], plan.Arguments.ToArray());
         Assert.Equal("/work/aws", plan.WorkingDirectory);
-        Assert.Empty(commands.Teardown(ValidationDepth.Plan));
     }
 
     [Fact]
-    public void Apply_depth_applies_with_y_and_the_owner_tag_then_checks_status()
+    public void Every_infra_command_gets_the_plugin_dir_as_flag_and_variable_and_no_update_check()
     {
-        var validation = Commands().Validation(ValidationDepth.Apply);
+        var commands = Commands("live-deploy-777");
+        var all = new[] { commands.Plan(), commands.Apply(), commands.Status(), commands.Destroy(), commands.Cleanup(), commands.Owners()! };
 
-        Assert.Equal(2, validation.Count);
-        Assert.Equal(["infra", "apply", "-c", "examples/minimal/config.yaml", "--env", "staging", "-y"], validation[0].Arguments.ToArray());
-        Assert.Equal("live-deploy-777", validation[0].Environment[WfctlCommands.OwnerVariable]);
-        Assert.Equal("us-east-1", validation[0].Environment["AWS_REGION"]);
-        Assert.Equal(["infra", "status", "-c", "examples/minimal/config.yaml", "--env", "staging"], validation[1].Arguments.ToArray());
+        Assert.All(all, c => Assert.Equal(PluginDir, c.Arguments[c.Arguments.IndexOf("--plugin-dir") + 1]));
+        Assert.All(all, c => Assert.Equal(PluginDir, c.Environment[WfctlCommands.PluginDirVariable]));
+        Assert.All(all, c => Assert.Equal(("1", "true"), (c.Environment["WFCTL_NO_UPDATE_CHECK"], c.Environment["CI"])));
+        Assert.All(all, c => Assert.Equal("us-east-1", c.Environment["AWS_REGION"]));
     }
 
     [Fact]
-    public void Apply_teardown_destroys_with_y_then_cleans_up_by_tag()
-    {
-        var teardown = Commands().Teardown(ValidationDepth.Apply);
-
-        Assert.Equal(2, teardown.Count);
-        Assert.Equal(["infra", "destroy", "-c", "examples/minimal/config.yaml", "--env", "staging", "-y"], teardown[0].Arguments.ToArray());
-        Assert.Equal(["infra", "cleanup", "--tag", "live-deploy-777", "--fix"], teardown[1].Arguments.ToArray());
-    }
-
-    [Fact]
-    public void Y_is_given_to_every_apply_and_destroy()
+    public void Apply_and_destroy_get_y_and_cleanup_gets_the_config_env_and_tag()
     {
         var commands = Commands();
-        var all = commands.Validation(ValidationDepth.Apply).Concat(commands.Teardown(ValidationDepth.Apply));
 
-        Assert.All(all.Where(c => c.Arguments[1] is "apply" or "destroy"), c => Assert.Equal("-y", c.Arguments[^1]));
+        Assert.Equal(["infra", "apply", "--plugin-dir", PluginDir, "-c", "examples/minimal/config.yaml", "--env", "staging", "-y"], commands.Apply().Arguments.ToArray());
+        Assert.Equal(["infra", "destroy", "--plugin-dir", PluginDir, "-c", "examples/minimal/config.yaml", "--env", "staging", "-y"], commands.Destroy().Arguments.ToArray());
+        Assert.Equal(["infra", "cleanup", "--plugin-dir", PluginDir, "-c", "examples/minimal/config.yaml", "--env", "staging", "--tag", "live-deploy-777", "--fix"], commands.Cleanup().Arguments.ToArray());
+    }
+
+    [Fact]
+    public void Ownership_is_off_unless_an_owner_is_configured()
+    {
+        var without = Commands();
+        var with = Commands("live-deploy-777");
+
+        Assert.DoesNotContain("--owner", without.Apply().Arguments);
+        Assert.False(without.Apply().Environment.ContainsKey(WfctlCommands.OwnerVariable));
+        Assert.Null(without.Owners());
+        Assert.Equal(["--owner", "live-deploy-777"], with.Apply().Arguments[^2..].ToArray());
+        Assert.Equal(["--owner", "live-deploy-777"], with.Owners()!.Arguments[^2..].ToArray());
     }
 
     [Theory]
-    [InlineData("--help", "staging")]
-    [InlineData("examples/minimal/config.yaml", "-x")]
-    public void Values_that_look_like_options_are_refused(string example, string env)
+    [InlineData("--help", "staging", PluginDir)]
+    [InlineData("examples/minimal/config.yaml", "-x", PluginDir)]
+    [InlineData("examples/minimal/config.yaml", "staging", "relative/plugins")]
+    public void Values_that_look_like_options_or_relative_plugin_dirs_are_refused(string example, string env, string pluginDir)
     {
-        Assert.Throws<ArgumentException>(() => new WfctlCommands("wfctl", example, env, "/w", Env, "live-deploy-1"));
+        Assert.Throws<ArgumentException>(() => new WfctlCommands("wfctl", example, env, "/w", Env, "live-deploy-1", pluginDir, "/w/plan.json"));
     }
 }

@@ -49,12 +49,12 @@ public sealed partial class GitHubContractCoverageTests
     private static async Task<IReadOnlyList<string>> CallsOfAWholeLifeAsync()
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("aws", "experimental"), new WorldPlugin("gcp", "verified"));
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom");
+        world.Wfctl.Fail("gcp", "plan", "Error: boom");
         await world.RunAsync("6001");
         await world.RunAsync("6002");
         world.Wfctl.Pass("gcp");
         await world.RunAsync("6003");
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom");
+        world.Wfctl.Fail("gcp", "plan", "Error: boom");
         await world.RunAsync("6004");
         var final = await world.RunAsync("6005");
 
@@ -62,7 +62,7 @@ public sealed partial class GitHubContractCoverageTests
         Assert.Equal(1, final.ExitCode);
         Assert.Equal(["closed", "open"], world.Registry.PullRequests.Where(p => p.Head == "live-deploy/gcp-experimental").OrderBy(p => p.Number).Select(p => p.State));
         Assert.Contains(world.Registry.RefLog, change => change is { Branch: "live-deploy/gcp-experimental", Forced: true } && change.NewSha == world.Registry.Branch("main"));
-        Assert.Equal(GitHubLiveDeployWorld.Manifest("gcp", "experimental"), world.Registry.ReadFile("live-deploy/gcp-experimental", GitHubLiveDeployWorld.ManifestPath("gcp")));
+        Assert.Equal(world.Manifest("gcp", "experimental"), world.Registry.ReadFile("live-deploy/gcp-experimental", GitHubLiveDeployWorld.ManifestPath("gcp")));
         Assert.All(world.GitHub.Requests.All, r => Assert.NotNull(r.Route));
 
         return world.GitHub.Requests.All.Select(r => Parameter().Replace(r.Route!, "{}")).Distinct().ToList();

@@ -10,7 +10,7 @@ public sealed class GitHubDryRunTests
             new WorldPlugin("aws", "experimental"),
             new WorldPlugin("gcp", "verified"),
             new WorldPlugin("azure", "verified"));
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: permission denied");
+        world.Wfctl.Fail("gcp", "plan", "Error: permission denied");
         var azureIssue = world.Tracker("azure").AddIssue(
             "live-deploy: azure fails live validation",
             "<!-- live-deploy-run: 8000 plugin: azure result: red -->\n\nred",

@@ -10,14 +10,14 @@ public sealed class GitHubInvestigationTests
 {
     private const string Registry = "/repos/GoCodeAlone/workflow-registry";
     private const string Tracker = "/repos/GoCodeAlone/workflow-plugin-gcp";
-    private const string PlanCommand = "wfctl infra plan -c examples/minimal/config.yaml --env staging";
+    private const string PlanCommand = "wfctl infra plan --plugin-dir ";
 
     [Fact]
     public async Task First_red_investigates_second_red_demotes_green_closes_and_each_rerun_writes_nothing()
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("gcp", "verified"));
         var tracker = world.Tracker("gcp");
-        world.Wfctl.Fail("gcp", "plan", 1, "Planning 2 resources", "Error: googleapi: Error 400: Invalid value for field 'machineType'");
+        world.Wfctl.Fail("gcp", "plan", "Planning 2 resources", "Error: googleapi: Error 400: Invalid value for field 'machineType'");
 
         // Run 1: the first red while verified.
         var first = await RunTwiceAsync(world, "9101");
@@ -48,7 +48,7 @@ public sealed class GitHubInvestigationTests
         Assert.Equal(("live-deploy/gcp-experimental", "main", "open"), (demotion.Head, demotion.Base, demotion.State));
         Assert.Equal("gcp: demote to experimental", demotion.Title);
         Assert.Contains(issue.HtmlUrl, demotion.Body);
-        Assert.Equal(GitHubLiveDeployWorld.Manifest("gcp", "experimental"), world.Registry.ReadFile(demotion.Head, GitHubLiveDeployWorld.ManifestPath("gcp")));
+        Assert.Equal(world.Manifest("gcp", "experimental"), world.Registry.ReadFile(demotion.Head, GitHubLiveDeployWorld.ManifestPath("gcp")));
         Assert.Equal("verified", world.StatusOn("main", "gcp"));
         var comment = Assert.Single(tracker.Comments(issue.Number));
         Assert.Contains(demotion.HtmlUrl, comment.Body);
@@ -79,11 +79,11 @@ public sealed class GitHubInvestigationTests
     public async Task A_red_after_a_green_starts_counting_again_from_one()
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("gcp", "verified"));
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom");
+        world.Wfctl.Fail("gcp", "plan", "Error: boom");
         await world.RunAsync("9201");
         world.Wfctl.Pass("gcp");
         await world.RunAsync("9202");
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom again");
+        world.Wfctl.Fail("gcp", "plan", "Error: boom again");
 
         var red = await world.RunAsync("9203", o => o with { ReportPath = "report.json" });
 

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Pipelines.Commands;
+using Pipelines.LiveDeploy.Sandbox;
+using Pipelines.Testing.LiveDeploy;
 using Pipelines.Testing.Git;
 using Pipelines.Testing.GitHub;
 
@@ -36,7 +38,7 @@ internal sealed class GitHubLiveDeployWorld : IAsyncDisposable
         GitHub = github;
         _root = root;
         Plugins = plugins;
-        Wfctl = PerPluginWfctl.Create(root.Combine("wfctl"));
+        Wfctl = WfctlStandIn.Install(root.Combine("wfctl"), [.. plugins.Select(p => p.Name)]);
         Registry = github.AddRepository(RegistryName);
     }
 
@@ -44,7 +46,11 @@ internal sealed class GitHubLiveDeployWorld : IAsyncDisposable
 
     public EmulatedRepository Registry { get; }
 
-    public PerPluginWfctl Wfctl { get; }
+    /// <summary>The faithful stand-in wfctl (the sandbox's, built from the wfctl fact sheet).</summary>
+    public WfctlStandIn Wfctl { get; }
+
+    /// <summary>Serves each plugin's release tarball; the manifests' downloads point here.</summary>
+    public ReleaseServer Releases { get; } = new();
 
     public IReadOnlyList<WorldPlugin> Plugins { get; }
 
@@ -80,14 +86,16 @@ internal sealed class GitHubLiveDeployWorld : IAsyncDisposable
 
     public static string ManifestPath(string plugin) => $"plugins/workflow-plugin-{plugin}/manifest.json";
 
-    /// <summary>A hand-formatted manifest; pull requests must change its status value and nothing else.</summary>
-    public static string Manifest(string plugin, string status) =>
-        "{\n" +
-        $"  \"name\": \"workflow-plugin-{plugin}\",\n" +
-        "  \"version\": \"0.3.1\",\n" +
-        $"  \"status\": \"{status}\",\n" +
-        "  \"tags\": [\"iac\", \"" + plugin + "\"]\n" +
-        "}\n";
+    /// <summary>
+    /// A hand-formatted manifest (pull requests must change its status value and nothing else),
+    /// listing the release tarball served on loopback with its SHA-256, as the real registry does.
+    /// </summary>
+    public string Manifest(string plugin, string status)
+    {
+        var tarball = ReleaseTarball.ForPlugin(plugin, LiveDeploySandbox.PluginVersion);
+        var url = Releases.Serve($"/workflow-plugin-{plugin}/v{LiveDeploySandbox.PluginVersion}/workflow-plugin-{plugin}.tar.gz", tarball.Bytes);
+        return LiveDeploySandbox.Manifest(new SandboxPlugin(plugin, status, "green", "integration"), url, tarball.Sha256);
+    }
 
     public EmulatedRepository Tracker(string plugin) => GitHub.Repository($"{Owner}/workflow-plugin-{plugin}");
 
@@ -106,7 +114,6 @@ internal sealed class GitHubLiveDeployWorld : IAsyncDisposable
               host: github
               plugins: [{string.Join(", ", Plugins.Select(p => p.Name))}]
               clone-url: {_root.Combine("plugins", "workflow-plugin-{plugin}")}
-              ref: main
               example: {Example}
               env: staging
               depth: {depth}
@@ -183,12 +190,12 @@ internal sealed class GitHubLiveDeployWorld : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await GitHub.DisposeAsync();
+        await Releases.DisposeAsync();
         foreach (var repository in _pluginRepositories)
         {
             repository.Dispose();
         }
 
-        Wfctl.Dispose();
         _root.Dispose();
     }
 
@@ -205,11 +212,12 @@ internal sealed class GitHubLiveDeployWorld : IAsyncDisposable
             var repository = TempGitRepository.Create();
             _pluginRepositories.Add(repository);
             Commits[plugin.Name] = repository.Commit(
-                $"workflow-plugin-{plugin.Name}: minimal example",
+                $"workflow-plugin-{plugin.Name}: release {LiveDeploySandbox.PluginVersion}",
                 files: new Dictionary<string, string>
                 {
-                    [Example] = $"infrastructure:\n  - name: minimal\n    provider: {plugin.Name}\n    type: network\n",
+                    [Example] = LiveDeploySandbox.ExampleConfig(new SandboxPlugin(plugin.Name, plugin.Status, "green", "integration"))!,
                 });
+            repository.Git("tag", "v" + LiveDeploySandbox.PluginVersion);
 
             // clone-url is one template for every plugin: each repository is reachable under its name.
             System.IO.Directory.CreateSymbolicLink(_root.Combine("plugins", $"workflow-plugin-{plugin.Name}"), repository.Path);

@@ -12,16 +12,23 @@ public sealed class GitHubPromotionTests
     private const string Registry = "/repos/GoCodeAlone/workflow-registry";
 
     // Tabs, CRLF, a nested "status", escapes, non-ASCII and no final newline: all must survive.
-    private const string OddlyFormattedManifest =
-        "{\r\n\t\"name\" :\t\"workflow-plugin-aws\",\r\n\t\"compat\": { \"status\": \"experimental\" },\r\n" +
-        "\t\"status\"  :  \"experimental\" ,\r\n\t\"description\": \"Amazon \\u00e9 \\\"quoted\\\" — ünïcödé ✓\",\r\n" +
-        "\t\"tags\": [ \"iac\",\"aws\" ]   \r\n}";
+    // The release fields (version, capabilities, downloads) are the world's, so the plugin installs.
+    private static string OddlyFormatted(GitHubLiveDeployWorld world)
+    {
+        var release = System.Text.Json.Nodes.JsonNode.Parse(world.Manifest("aws", "experimental"))!;
+        return "{\r\n\t\"name\" :\t\"workflow-plugin-aws\",\r\n\t\"compat\": { \"status\": \"experimental\" },\r\n" +
+            "\t\"status\"  :  \"experimental\" ,\r\n\t\"description\": \"Amazon \\u00e9 \\\"quoted\\\" — ünïcödé ✓\",\r\n" +
+            $"\t\"version\":\"{release["version"]}\", \"author\" : \"x\",\r\n\t\"capabilities\": {release["capabilities"]!.ToJsonString()},\r\n" +
+            $"\t\"downloads\": {release["downloads"]!.ToJsonString()},\r\n" +
+            "\t\"tags\": [ \"iac\",\"aws\" ]   \r\n}";
+    }
 
     [Fact]
     public async Task Green_while_experimental_opens_exactly_one_pull_request_that_changes_only_the_status()
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("aws", "experimental"));
-        world.Registry.SetFile("main", GitHubLiveDeployWorld.ManifestPath("aws"), OddlyFormattedManifest);
+        var oddlyFormattedManifest = OddlyFormatted(world);
+        world.Registry.SetFile("main", GitHubLiveDeployWorld.ManifestPath("aws"), oddlyFormattedManifest);
         var mainBefore = world.Registry.Branch("main");
 
         var run = await world.RunAsync("7001");
@@ -32,9 +39,9 @@ public sealed class GitHubPromotionTests
         Assert.Equal("aws: promote to verified", pull.Title);
         Assert.Contains("<!-- live-deploy-run: 7001 plugin: aws result: green -->", pull.Body);
         Assert.Contains(world.Commits["aws"], pull.Body);
-        var expected = OddlyFormattedManifest.Replace("\"status\"  :  \"experimental\"", "\"status\"  :  \"verified\"", StringComparison.Ordinal);
+        var expected = oddlyFormattedManifest.Replace("\"status\"  :  \"experimental\"", "\"status\"  :  \"verified\"", StringComparison.Ordinal);
         Assert.Equal(expected, world.Registry.ReadFile("live-deploy/aws-verified", GitHubLiveDeployWorld.ManifestPath("aws")));
-        Assert.Equal(OddlyFormattedManifest, world.Registry.ReadFile("main", GitHubLiveDeployWorld.ManifestPath("aws")));
+        Assert.Equal(oddlyFormattedManifest, world.Registry.ReadFile("main", GitHubLiveDeployWorld.ManifestPath("aws")));
         Assert.Equal(mainBefore, world.Registry.Branch("main"));
         Assert.Equal(
             [$"POST {Registry}/git/refs", $"PUT {Registry}/contents/plugins/workflow-plugin-aws/manifest.json", $"POST {Registry}/pulls"],
@@ -90,7 +97,7 @@ public sealed class GitHubPromotionTests
         await using var world = await GitHubLiveDeployWorld.CreateAsync(
             new WorldPlugin("tofu", "deprecated"),
             new WorldPlugin("gcp", "experimental"));
-        world.Wfctl.Fail("tofu", "plan", 1, "Error: deprecated provider").Fail("gcp", "plan", 1, "Error: quota");
+        world.Wfctl.Fail("tofu", "plan", "Error: deprecated provider").Fail("gcp", "plan", "Error: quota");
 
         var run = await world.RunAsync("7005", o => o with { ReportPath = "report.json" });
 

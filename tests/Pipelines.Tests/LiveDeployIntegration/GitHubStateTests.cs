@@ -15,7 +15,7 @@ public sealed class GitHubStateTests
     public async Task After_the_demotion_is_merged_a_red_is_noted_and_a_green_promotes_again_and_closes_the_investigation()
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("gcp", "verified"));
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom");
+        world.Wfctl.Fail("gcp", "plan", "Error: boom");
         await world.RunAsync("9401");
         await world.RunAsync("9402");
         var demotion = Assert.Single(world.Registry.PullRequests);
@@ -38,7 +38,7 @@ public sealed class GitHubStateTests
         ], world.ToolWrites().Skip(afterRed));
         var promotion = world.Registry.PullRequests.Single(p => p.State == "open");
         Assert.Equal("live-deploy/gcp-verified", promotion.Head);
-        Assert.Equal(GitHubLiveDeployWorld.Manifest("gcp", "verified"), world.Registry.ReadFile(promotion.Head, GitHubLiveDeployWorld.ManifestPath("gcp")));
+        Assert.Equal(world.Manifest("gcp", "verified"), world.Registry.ReadFile(promotion.Head, GitHubLiveDeployWorld.ManifestPath("gcp")));
         Assert.Equal("closed", world.Tracker("gcp").Issue(issue)!.State);
     }
 
@@ -46,7 +46,7 @@ public sealed class GitHubStateTests
     public async Task An_investigation_pushed_past_the_first_page_by_newer_labelled_issues_is_still_found()
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("gcp", "verified"));
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom");
+        world.Wfctl.Fail("gcp", "plan", "Error: boom");
         await world.RunAsync("9501");
         var investigation = Assert.Single(world.Tracker("gcp").Issues).Number;
         for (var i = 0; i < 105; i++)
@@ -69,7 +69,7 @@ public sealed class GitHubStateTests
         await using var world = await GitHubLiveDeployWorld.CreateAsync(
             new GitHubEmulatorOptions { PathPrefix = "/api/v3" },
             new WorldPlugin("aws", "experimental"), new WorldPlugin("gcp", "verified"));
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom");
+        world.Wfctl.Fail("gcp", "plan", "Error: boom");
 
         var run = await world.RunAsync("9601");
 
@@ -84,7 +84,7 @@ public sealed class GitHubStateTests
     public async Task Writes_whose_answers_were_lost_are_found_by_the_rerun_of_the_same_run_and_never_made_twice()
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("aws", "experimental"), new WorldPlugin("gcp", "verified"));
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom");
+        world.Wfctl.Fail("gcp", "plan", "Error: boom");
         world.GitHub.Faults.Add(GitHubCalls.CreateIssue.Fault().ResetAfterApply().Once());
         world.GitHub.Faults.Add(GitHubCalls.CreatePull.Fault().ResetAfterApply().Once());
 

@@ -39,7 +39,7 @@ public sealed class LiveDeployCommandTests
     public async Task Any_red_exits_1_with_one_junit_testcase_per_plugin_and_the_summary_appended_to_the_step_summary()
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("aws", "verified"), new WorldPlugin("gcp", "verified"));
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: 403 caller does not have permission");
+        world.Wfctl.Fail("gcp", "plan", "Error: 403 caller does not have permission");
         var stepSummary = Path.Combine(world.Directory, "step-summary.md");
         File.WriteAllText(stepSummary, "## an earlier step\n\nits summary\n");
         world.ExtraEnvironment["GITHUB_STEP_SUMMARY"] = stepSummary;
@@ -55,7 +55,7 @@ public sealed class LiveDeployCommandTests
         Assert.Empty(cases["aws"].Elements("failure"));
         var failure = Assert.Single(cases["gcp"].Elements("failure"));
         Assert.Equal("red", (string?)failure.Attribute("type"));
-        Assert.Contains("infra plan -c examples/minimal/config.yaml --env staging", (string?)failure.Attribute("message"));
+        Assert.Contains("infra plan --plugin-dir ", (string?)failure.Attribute("message"));
         Assert.Contains("Error: 403 caller does not have permission", failure.Value);
 
         var summary = File.ReadAllText(Path.Combine(world.Directory, "summary.md"));
@@ -73,7 +73,7 @@ public sealed class LiveDeployCommandTests
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("aws", "experimental"), new WorldPlugin("gcp", "verified"));
         world.WriteConfig(depth: "apply");
-        world.Wfctl.Fail("gcp", "destroy", 1, "Error: DependencyViolation: resource sg-123 has a dependent object");
+        world.Wfctl.Fail("gcp", "destroy", "Error: DependencyViolation: resource sg-123 has a dependent object");
 
         var run = await world.RunAsync("5003", o => o with { ReportPath = "report.json", JUnitPath = "junit.xml" });
 
@@ -84,12 +84,15 @@ public sealed class LiveDeployCommandTests
         var gcp = world.Wfctl.InfraCalls().Where(c => c.Plugin == "gcp").ToList();
         Assert.Equal(
         [
-            "infra apply -c examples/minimal/config.yaml --env staging -y",
-            "infra status -c examples/minimal/config.yaml --env staging",
-            "infra destroy -c examples/minimal/config.yaml --env staging -y",
-            "infra cleanup --tag live-deploy-5003 --fix",
-        ], gcp.Select(c => string.Join(' ', c.Arguments)));
-        Assert.All(gcp, c => Assert.Equal("live-deploy-5003", c.Environment["WORKFLOW_RESOURCE_OWNER"]));
+            "infra plan --plugin-dir <plugin-dir> -c <derived example> --env staging -o <plan-file>",
+            "infra apply --plugin-dir <plugin-dir> -c <derived example> --env staging -y",
+            "infra status --plugin-dir <plugin-dir> -c <derived example> --env staging",
+            "infra destroy --plugin-dir <plugin-dir> -c <derived example> --env staging -y",
+            "infra status --plugin-dir <plugin-dir> -c <derived example> --env staging",
+            "infra cleanup --plugin-dir <plugin-dir> -c <derived example> --env staging --tag live-deploy-5003 --fix",
+        ], gcp.Select(c => c.Shape()));
+        // The leak is real: what destroy could not remove is still in the stand-in's cloud; aws's is gone.
+        Assert.Equal(["gcp"], world.Wfctl.Cloud().Select(r => r.Provider));
         var failure = XDocument.Parse(File.ReadAllText(Path.Combine(world.Directory, "junit.xml"))).Descendants("failure").Single();
         Assert.Equal("leaked", (string?)failure.Attribute("type"));
         Assert.Contains("live-deploy-5003", (string?)failure.Attribute("message"));
@@ -145,13 +148,15 @@ public sealed class LiveDeployCommandTests
     }
 
     [Theory]
-    [InlineData("plan", new[] { "infra plan -c examples/minimal/config.yaml --env staging" })]
+    [InlineData("plan", new[] { "infra plan --plugin-dir <plugin-dir> -c <example> --env staging -o <plan-file>" })]
     [InlineData(null, new[]
     {
-        "infra apply -c examples/minimal/config.yaml --env staging -y",
-        "infra status -c examples/minimal/config.yaml --env staging",
-        "infra destroy -c examples/minimal/config.yaml --env staging -y",
-        "infra cleanup --tag live-deploy-5006 --fix",
+        "infra plan --plugin-dir <plugin-dir> -c <derived example> --env staging -o <plan-file>",
+        "infra apply --plugin-dir <plugin-dir> -c <derived example> --env staging -y",
+        "infra status --plugin-dir <plugin-dir> -c <derived example> --env staging",
+        "infra destroy --plugin-dir <plugin-dir> -c <derived example> --env staging -y",
+        "infra status --plugin-dir <plugin-dir> -c <derived example> --env staging",
+        "infra cleanup --plugin-dir <plugin-dir> -c <derived example> --env staging --tag live-deploy-5006 --fix",
     })]
     public async Task Depth_overrides_the_configured_depth_and_chooses_the_wfctl_commands(string? depth, string[] expected)
     {
@@ -161,7 +166,7 @@ public sealed class LiveDeployCommandTests
         var run = await world.RunAsync("5006", o => o with { Depth = depth, ReportPath = "report.json" });
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal(expected, world.Wfctl.InfraCalls().Select(c => string.Join(' ', c.Arguments)));
+        Assert.Equal(expected, world.Wfctl.InfraCalls().Select(c => c.Shape()));
         Assert.Equal(depth ?? "apply", ReportFile.Row(Path.Combine(world.Directory, "report.json"), "aws")["depth"]!.GetValue<string>());
     }
 
@@ -169,7 +174,7 @@ public sealed class LiveDeployCommandTests
     public async Task The_github_token_reaches_github_but_never_wfctl_the_console_or_the_outputs()
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("aws", "experimental"), new WorldPlugin("gcp", "verified"));
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom");
+        world.Wfctl.Fail("gcp", "plan", "Error: boom");
 
         var run = await world.RunAsync("5007", o => o with { ReportPath = "report.json", JUnitPath = "junit.xml", SummaryPath = "summary.md" });
 
@@ -191,7 +196,7 @@ public sealed class LiveDeployCommandTests
     public async Task Under_github_actions_the_run_id_and_link_come_from_the_environment_and_a_workflow_rerun_writes_nothing()
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("gcp", "verified"));
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom");
+        world.Wfctl.Fail("gcp", "plan", "Error: boom");
         world.ExtraEnvironment["GITHUB_ACTIONS"] = "true";
         world.ExtraEnvironment["GITHUB_RUN_ID"] = "424242";
         world.ExtraEnvironment["GITHUB_SERVER_URL"] = "https://github.com";
@@ -213,7 +218,7 @@ public sealed class LiveDeployCommandTests
     public async Task Without_a_run_id_one_is_generated_printed_and_carried_by_the_markers()
     {
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("gcp", "verified"));
-        world.Wfctl.Fail("gcp", "plan", 1, "Error: boom");
+        world.Wfctl.Fail("gcp", "plan", "Error: boom");
 
         var run = await world.RunAsync(runId: null);
 

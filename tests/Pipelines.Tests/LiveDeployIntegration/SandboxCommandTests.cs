@@ -1,3 +1,4 @@
+using Pipelines.Testing.LiveDeploy;
 using Pipelines.Commands;
 using Pipelines.Testing.Git;
 
@@ -24,7 +25,7 @@ public sealed class SandboxCommandTests : IDisposable
         var context = new CommandContext(environment, _temp.Path, new PlainConsoleUi(output, error, TimeProvider.System), TimeProvider.System);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
-        var exitCode = await new SandboxCommand(context).RunAsync(new SandboxOptions("live-deploy", Directory: directory), timeout.Token);
+        var exitCode = await new SandboxCommand(context).RunAsync(new SandboxOptions("live-deploy", Directory: directory) { WfctlLauncher = WfctlStandIn.Launcher() }, timeout.Token);
 
         var text = output.ToString();
         Assert.True(exitCode == 0, $"exit {exitCode}\n{text}\n{error}");
@@ -33,15 +34,22 @@ public sealed class SandboxCommandTests : IDisposable
         Assert.Equal(3, runs.Length);
         var (first, second) = (runs[1], runs[2]);
 
-        // Run 1: aws (green, experimental) is promoted; gcp (red, verified) is investigated.
-        Assert.Matches(@"\| aws \| ✅ green \|[^\n]*\| experimental \| [^\n]*promote", first);
-        Assert.Matches(@"\| gcp \| ❌ red \|[^\n]*\| verified \| issue\\?-opened \|", first);
-        Assert.Contains("open investigation issue", first);
-        // Run 2: the second red of gcp demotes it.
-        Assert.Matches(@"\| gcp \| ❌ red \|[^\n]*\| verified \| demote\\?-pr \|", second);
+        // Run 1: all four verdicts. digitalocean (green, experimental) is promoted; aws, gcp and tofu
+        // are not-validated with their reasons; acme (red, verified) is investigated; leaky leaked.
+        Assert.Matches(@"\| digitalocean \| ✅ green \|[^\n]*\| experimental \| [^\n]*promote", first);
+        Assert.Matches(@"\| aws \| ⚪ not\\?-validated \|[^\n]*\| none \|", first);
+        Assert.Contains("### Not validated", first);
+        Assert.Contains("declares no infra", first);
+        Assert.Contains("is not an IaC provider", first.Replace("not an IaC provider plugin", "is not an IaC provider", StringComparison.Ordinal));
+        Assert.Matches(@"\| acme \| ❌ red \|[^\n]*\| verified \| issue\\?-opened \|", first);
+        Assert.Matches(@"\| leaky \| 🚨 leaked \|", first);
+        Assert.Contains("teardown not verified", first);
+        // Run 2: the second red of acme demotes it.
+        Assert.Matches(@"\| acme \| ❌ red \|[^\n]*\| verified \| demote\\?-pr \|", second);
         Assert.Contains("--- registry/.pulls/", second);
-        Assert.Contains("aws: promote to verified", second);
-        Assert.Contains("gcp: demote to experimental", second);
+        Assert.Contains("digitalocean: promote to verified", second);
+        Assert.Contains("acme: demote to experimental", second);
+        Assert.Contains("release tarball sha256", second);
         Assert.Contains("Live-deploy sandbox behaved as designed", text);
         Assert.Contains("The sandbox was removed", text);
         Assert.False(Directory.Exists(directory));

@@ -36,7 +36,7 @@ public sealed class CredentialFileTests
             Timeout = ending == Ending.TimedOut ? TimeSpan.FromSeconds(1) : world.Settings.Timeout,
             Auth = new Dictionary<string, CloudAuthSettings> { ["gcp"] = Gcp("projects/1/locations/global/workloadIdentityPools/p/providers/gh") },
         };
-        _ = ending == Ending.Red ? world.Wfctl.Fail("apply", 1, "Error: quota exceeded") : world.Wfctl.Hang("apply");
+        _ = ending == Ending.Red ? world.Wfctl.FailAll("apply", "Error: quota exceeded") : world.Wfctl.Hang("apply");
         using var run = new CancellationTokenSource();
         var request = world.Request("301", Oidc(oidc)).WithProgress(p =>
         {
@@ -67,7 +67,7 @@ public sealed class CredentialFileTests
                 ["azure"] = new("azure", TenantId: "11111111-2222-3333-4444-555555555555", ClientId: "66666666-7777-8888-9999-000000000000", SubscriptionId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"),
             },
         };
-        world.Wfctl.Fail("apply", 1, "Error: AuthorizationFailed");
+        world.Wfctl.FailAll("apply", "Error: AuthorizationFailed");
         var runner = world.CreateRunner(s => s.WithCloudLogin(CloudLoginOptions.Default.WithAzureAuthorityHost(authority.AuthorityHost).WithHttpHandlerFactory(authority.CreateHandler)));
 
         var report = await runner.RunAsync(world.Request("302", Oidc(oidc)), CancellationToken.None);

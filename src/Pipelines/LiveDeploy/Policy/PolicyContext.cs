@@ -15,7 +15,8 @@ public sealed record PolicyContext(
     CommandFailure? Failure,
     CommandFailure? TeardownFailure,
     string? LeakedTag,
-    int DemoteAfter)
+    int DemoteAfter,
+    ValidationEvidence? Evidence = null)
 {
     public RecordedResult Result => Verdict == Verdict.Green ? RecordedResult.Green : RecordedResult.Red;
 

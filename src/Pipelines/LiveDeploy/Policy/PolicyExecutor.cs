@@ -8,13 +8,17 @@ public sealed record RegistrySnapshot(
     InvestigationIssue? OpenIssue,
     IReadOnlyList<StatusPullRequest> OpenPullRequests)
 {
-    public static async Task<RegistrySnapshot> ReadAsync(IRegistryReader reader, string plugin, CancellationToken cancellationToken)
+    public static Task<RegistrySnapshot> ReadAsync(IRegistryReader reader, string plugin, CancellationToken cancellationToken) =>
+        ReadAsync(reader, plugin, null, cancellationToken);
+
+    /// <param name="manifest">The manifest already read this run (live-deploy reads it first, for the version to validate); null reads it.</param>
+    public static async Task<RegistrySnapshot> ReadAsync(IRegistryReader reader, string plugin, ManifestSnapshot? manifest, CancellationToken cancellationToken)
     {
-        var manifest = reader.ReadManifestAsync(plugin, cancellationToken);
+        var manifestRead = manifest is null ? reader.ReadManifestAsync(plugin, cancellationToken) : Task.FromResult<ManifestSnapshot?>(manifest);
         var issue = reader.FindOpenIssueAsync(plugin, cancellationToken);
         var pulls = reader.FindOpenPullRequestsAsync(plugin, cancellationToken);
         return new RegistrySnapshot(
-            await manifest.ConfigureAwait(false),
+            await manifestRead.ConfigureAwait(false),
             await issue.ConfigureAwait(false),
             await pulls.ConfigureAwait(false));
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Pipelines.Configuration;
 using Pipelines.LiveDeploy.Validation;
@@ -59,6 +60,12 @@ public static class PolicyMessages
         {
             text.Append($"**{context.Plugin}** passed live validation (`depth: {Depth(context.Depth)}`, env `{context.Env}`) in {RunLink(context)}{CommitText(context)}, ");
             text.Append("so its status changes from `experimental` to `verified`. Only the manifest's `status` changes.\n");
+            if (context.Evidence is { } evidence)
+            {
+                // What the green rests on: the release that ran, under which wfctl, and what it did.
+                text.Append("\nEvidence:\n\n");
+                AppendEvidenceLines(text, evidence);
+            }
         }
         else
         {
@@ -86,6 +93,10 @@ public static class PolicyMessages
         text.Append($"- commit: {(context.Commit is null ? "unknown" : "`" + context.Commit + "`")}\n");
         text.Append($"- depth: `{Depth(context.Depth)}`, env `{context.Env}`\n");
         text.Append($"- verdict: **{Word(context.Verdict)}**\n");
+        if (context.Evidence is { } evidence)
+        {
+            AppendEvidenceLines(text, evidence);
+        }
         if (context.LeakedTag is not null)
         {
             text.Append($"- resources may be left behind: find them by the tag `{context.LeakedTag}` (`wfctl infra cleanup --tag {context.LeakedTag} --fix`)\n");
@@ -93,6 +104,14 @@ public static class PolicyMessages
 
         AppendFailure(text, "failing command", context.Failure);
         AppendFailure(text, "teardown", context.TeardownFailure);
+    }
+
+    private static void AppendEvidenceLines(StringBuilder text, ValidationEvidence evidence)
+    {
+        text.Append($"- plugin version: {CodeSpan(evidence.Version ?? "unknown")}{(evidence.Ref is null ? "" : $" (example at {CodeSpan(evidence.Ref)})")}\n");
+        text.Append($"- release tarball sha256: {(evidence.TarballSha256 is null ? "not installed by live-deploy" : CodeSpan(evidence.TarballSha256))}\n");
+        text.Append($"- wfctl: {CodeSpan(evidence.WfctlVersion ?? "unknown")}\n");
+        text.Append(CultureInfo.InvariantCulture, $"- resources: planned {evidence.Planned?.ToString(CultureInfo.InvariantCulture) ?? "-"}, applied {evidence.Applied?.ToString(CultureInfo.InvariantCulture) ?? "-"}, destroyed {evidence.Destroyed?.ToString(CultureInfo.InvariantCulture) ?? "-"}\n");
     }
 
     private static void AppendFailure(StringBuilder text, string label, CommandFailure? failure)
@@ -148,6 +167,7 @@ public static class PolicyMessages
     {
         Verdict.Green => "green",
         Verdict.Leaked => "leaked (red)",
+        Verdict.NotValidated => "not validated",
         _ => "red",
     };
 

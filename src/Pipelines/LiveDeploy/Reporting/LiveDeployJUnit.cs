@@ -9,12 +9,13 @@ public static class LiveDeployJUnit
 {
     public static string Render(LiveDeployReport report)
     {
-        var failures = report.Plugins.Count(p => p.Verdict != Verdict.Green);
+        var failures = report.Plugins.Count(p => p.Verdict is Verdict.Red or Verdict.Leaked);
         var suite = new XElement("testsuite",
             new XAttribute("name", "live-deploy"),
             new XAttribute("tests", report.Plugins.Count),
             new XAttribute("failures", failures),
             new XAttribute("errors", 0),
+            new XAttribute("skipped", report.Plugins.Count(p => p.Verdict == Verdict.NotValidated)),
             new XAttribute("time", Seconds(report.DurationMs)),
             new XAttribute("timestamp", report.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
             new XElement("properties",
@@ -33,6 +34,13 @@ public static class LiveDeployJUnit
             new XAttribute("time", Seconds(row.DurationMs)));
         if (row.Verdict == Verdict.Green)
         {
+            return element;
+        }
+
+        if (row.Verdict == Verdict.NotValidated)
+        {
+            // Not a failure and not a pass: the matrix could not cover this plugin, and says why.
+            element.Add(new XElement("skipped", new XAttribute("message", Clean(row.Reason ?? "not validated"))));
             return element;
         }
 

@@ -34,7 +34,18 @@ public static class LiveDeploySummary
             text.Append($"| {row.Attempts} | {row.DurationMs / 1000.0:0.#}s | {MarkdownText.Cell(row.StatusBefore)} | {Action(row)} |\n");
         }
 
-        foreach (var row in report.Plugins.Where(r => r.Verdict != Validation.Verdict.Green || r.PolicyError is not null || r.Writes.Count > 0 || r.Retry is not null))
+        var notValidated = report.Plugins.Where(r => r.Verdict == Validation.Verdict.NotValidated).ToList();
+        if (notValidated.Count > 0)
+        {
+            // Its own section: which plugins the matrix cannot cover, and why. None of them changes a status.
+            text.Append("\n### Not validated\n\nThese plugins could not be exercised for a reason that is not a regression of the plugin; nothing was promoted, demoted or counted.\n\n");
+            foreach (var row in notValidated)
+            {
+                text.Append($"- **{MarkdownText.Cell(row.Plugin)}**{(row.Evidence?.Version is { } version ? " " + MarkdownText.Code(version) : "")}: {MarkdownText.Cell(row.Reason?.Replace("not validated: ", "", StringComparison.Ordinal))}\n");
+            }
+        }
+
+        foreach (var row in report.Plugins.Where(r => r.Verdict is not Validation.Verdict.NotValidated && (r.Verdict != Validation.Verdict.Green || r.PolicyError is not null || r.Writes.Count > 0 || r.Retry is not null || r.Evidence is not null)))
         {
             text.Append($"\n### {MarkdownText.Cell(row.Plugin)}\n\n");
             if (row.Reason is not null)
@@ -47,6 +58,7 @@ public static class LiveDeploySummary
                 text.Append($"**Leaked**: teardown did not finish; find what is left by the tag {MarkdownText.Code(row.LeakedTag)} and run {MarkdownText.Code($"wfctl infra cleanup --tag {row.LeakedTag} --fix")}.\n\n");
             }
 
+            AppendEvidence(text, row.Evidence);
             AppendFailure(text, "failed", row.Failure);
             AppendFailure(text, "teardown failed", row.TeardownFailure);
             if (row.Retry is not null)
@@ -68,6 +80,25 @@ public static class LiveDeploySummary
         return text.ToString();
     }
 
+    private static void AppendEvidence(StringBuilder text, ValidationEvidence? evidence)
+    {
+        if (evidence is null)
+        {
+            return;
+        }
+
+        text.Append(MarkdownText.Cell(EvidenceText.Line(evidence))).Append("\n\n");
+        foreach (var note in evidence.Notes)
+        {
+            text.Append("- ").Append(MarkdownText.Cell(note)).Append('\n');
+        }
+
+        if (evidence.Notes.Count > 0)
+        {
+            text.Append('\n');
+        }
+    }
+
     private static void AppendFailure(StringBuilder text, string label, CommandFailure? failure)
     {
         if (failure is null)
@@ -86,6 +117,7 @@ public static class LiveDeploySummary
     {
         Validation.Verdict.Green => "✅ green",
         Validation.Verdict.Leaked => "🚨 leaked",
+        Validation.Verdict.NotValidated => "⚪ not-validated",
         _ => "❌ red",
     };
 

@@ -5,142 +5,225 @@ using Pipelines.Security;
 namespace Pipelines.LiveDeploy.Validation;
 
 /// <summary>
-/// Runs one plugin's validation and, for depth apply, its teardown: destroy, then the tag
-/// backstop, on every exit path (success, failure, timeout, cancellation, an exception), each
-/// under its own timeout and a token that the run's cancellation does not reach.
+/// Runs one plugin's validation and, for depth apply, its teardown, on every exit path (success,
+/// failure, timeout, cancellation, an exception), each teardown command under its own timeout and
+/// a token the run's cancellation does not reach. Success is decided by exit code and by what
+/// stdout proves; stderr (plugin-host log lines) is never taken as failure (fact sheet 6.2).
 /// </summary>
 public sealed class PluginValidator(IProcessRunner runner, TimeProvider time)
 {
+    private readonly IProcessRunner _runner = runner;
+    private readonly TimeProvider _time = time;
+
     /// <summary>How many times a validation that failed with a transient cloud error is tried in all.</summary>
     public const int MaxAttempts = 2;
 
     /// <summary>Extra time a runner gets past a teardown command's own timeout to kill it and return.</summary>
     public static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(30);
 
+    // Fact sheet 3.2-3.6: the lines that prove teardown, and those that say a provider was not asked.
+    private const string NoResourcesTracked = "No resources tracked in state.";
+    private const string StatusLoadWarning = "WARNING: load provider";
+    private const string CleanupLoadWarning = "warning: cleanup: load provider";
+
     public async Task<ValidationResult> ValidateAsync(
         WfctlCommands commands,
         ValidationDepth depth,
+        IReadOnlyCollection<string> pluginNames,
         TimeSpan timeout,
         TimeSpan teardownTimeout,
         SecretRedactor redactor,
         Action<string>? onCommand,
         CancellationToken cancellationToken)
     {
-        var records = new List<CommandRecord>();
+        var run = new Run(this, commands, pluginNames, redactor, onCommand);
         var attempts = 0;
-        CommandFailure? failure = null;
         var counted = true;
         string? retryReason = null;
-        IReadOnlyList<string> tail = [];
+        Outcome outcome = new(null, null, []);
         try
         {
-            var deadline = time.GetUtcNow() + timeout;
+            var deadline = _time.GetUtcNow() + timeout;
             while (true)
             {
                 attempts++;
-                (failure, tail, var startFailed) = await RunValidationAsync(commands.Validation(depth), deadline, redactor, records, onCommand, cancellationToken).ConfigureAwait(false);
-                counted &= !startFailed;
-                var transient = failure is { ExitCode: not null } ? TransientErrors.Match(failure.OutputTail) : null;
-                if (failure is null || transient is null || attempts >= MaxAttempts || cancellationToken.IsCancellationRequested)
+                outcome = await run.ValidateAsync(depth, deadline, cancellationToken).ConfigureAwait(false);
+                counted &= !outcome.StartFailed;
+                var transient = outcome.Failure is { ExitCode: not null } ? TransientErrors.Match(outcome.Failure.OutputTail) : null;
+                if (outcome.Failure is null || transient is null || attempts >= MaxAttempts || cancellationToken.IsCancellationRequested)
                 {
                     break;
                 }
 
-                retryReason = $"retried once: '{failure.Command}' failed with a transient error (matched {transient})";
+                retryReason = $"retried once: '{outcome.Failure.Command}' failed with a transient error (matched {transient})";
                 onCommand?.Invoke("retrying after a transient cloud error");
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Whatever went wrong, the teardown below still runs; the error becomes the failure.
-            failure = CommandFailure.NotRun("validation", redactor.Redact($"{e.GetType().Name}: {e.Message}"));
+            outcome = outcome with { Failure = CommandFailure.NotRun("validation", redactor.Redact($"{e.GetType().Name}: {e.Message}")) };
             counted = false;
         }
 
-        var teardownFailure = await TeardownAsync(commands.Teardown(depth), teardownTimeout, redactor, records, onCommand).ConfigureAwait(false);
+        var teardownFailure = depth == ValidationDepth.Apply ? await run.TeardownAsync(teardownTimeout).ConfigureAwait(false) : null;
         if (cancellationToken.IsCancellationRequested)
         {
             counted = false;
         }
 
-        var verdict = teardownFailure is not null ? Verdict.Leaked : failure is not null ? Verdict.Red : Verdict.Green;
+        var verdict = teardownFailure is not null ? Verdict.Leaked
+            : outcome.Failure is not null ? Verdict.Red
+            : outcome.NotValidated is not null ? Verdict.NotValidated
+            : Verdict.Green;
         return new ValidationResult(
             verdict,
             attempts,
-            counted,
-            failure,
+            counted && verdict != Verdict.NotValidated,
+            outcome.Failure,
             teardownFailure,
-            teardownFailure is null ? null : commands.ResourceTag,
-            tail,
-            records,
-            retryReason);
+            teardownFailure is null ? null : commands.Owner ?? commands.ResourceTag,
+            outcome.Tail,
+            run.Records,
+            retryReason,
+            outcome.NotValidated,
+            new ResourceCounts(run.Planned, run.Applied, run.Destroyed));
     }
 
-    private async Task<(CommandFailure? Failure, IReadOnlyList<string> Tail, bool StartFailed)> RunValidationAsync(
-        IReadOnlyList<ProcessCommand> steps,
-        DateTimeOffset deadline,
-        SecretRedactor redactor,
-        List<CommandRecord> records,
-        Action<string>? onCommand,
-        CancellationToken cancellationToken)
+    private sealed record Outcome(CommandFailure? Failure, string? NotValidated, IReadOnlyList<string> Tail, bool StartFailed = false);
+
+    /// <summary>What one command printed, the two streams apart.</summary>
+    private sealed record StepOutput(ProcessCommand Command, ProcessResult Result, List<string> Stdout, List<string> Stderr);
+
+    /// <summary>The commands of one plugin and what they showed.</summary>
+    private sealed class Run(PluginValidator owner, WfctlCommands commands, IReadOnlyCollection<string> pluginNames, SecretRedactor redactor, Action<string>? onCommand)
     {
-        IReadOnlyList<string> tail = [];
-        foreach (var step in steps)
+        public List<CommandRecord> Records { get; } = [];
+
+        public int? Planned { get; private set; }
+
+        public int? Applied { get; private set; }
+
+        public int? Destroyed { get; private set; }
+
+        public async Task<Outcome> ValidateAsync(ValidationDepth depth, DateTimeOffset deadline, CancellationToken cancellationToken)
         {
-            var remaining = deadline - time.GetUtcNow();
-            if (remaining <= TimeSpan.Zero)
+            if (File.Exists(commands.PlanFile))
             {
-                var spent = CommandFailure.NotRun(redactor.Redact(step.ToString()), "not run: the validation timeout was spent");
-                records.Add(new CommandRecord(spent.Command, spent.Termination, 0));
-                return (spent, tail, false);
+                File.Delete(commands.PlanFile); // a plan file from an earlier attempt proves nothing
             }
-
-            onCommand?.Invoke(Describe(step));
-            var result = await runner.RunAsync(step.WithTimeout(remaining), cancellationToken: cancellationToken).ConfigureAwait(false);
-            records.Add(new CommandRecord(redactor.Redact(step.ToString()), result.Describe(), (long)result.Duration.TotalMilliseconds));
-            tail = result.OutputTail.Select(redactor.Redact).ToList();
-            if (!result.Succeeded)
+            IReadOnlyList<string> tail = [];
+            var steps = depth == ValidationDepth.Plan ? [commands.Plan()] : new[] { commands.Plan(), commands.Apply(), commands.Status() };
+            foreach (var step in steps)
             {
-                return (CommandFailure.From(step, result, redactor.Redact), tail, result.Termination == ProcessTermination.FailedToStart);
-            }
-        }
-
-        return (null, tail, false);
-    }
-
-    private async Task<CommandFailure?> TeardownAsync(
-        IReadOnlyList<ProcessCommand> steps,
-        TimeSpan teardownTimeout,
-        SecretRedactor redactor,
-        List<CommandRecord> records,
-        Action<string>? onCommand)
-    {
-        CommandFailure? firstFailure = null;
-        foreach (var step in steps)
-        {
-            // A fresh token per command: the run may already be cancelled, and teardown must still happen.
-            using var teardown = new CancellationTokenSource(teardownTimeout + KillGrace, time);
-            onCommand?.Invoke(Describe(step));
-            try
-            {
-                var result = await runner.RunAsync(step.WithTimeout(teardownTimeout), cancellationToken: teardown.Token).ConfigureAwait(false);
-                records.Add(new CommandRecord(redactor.Redact(step.ToString()), result.Describe(), (long)result.Duration.TotalMilliseconds));
-                if (!result.Succeeded)
+                var remaining = deadline - owner._time.GetUtcNow();
+                if (remaining <= TimeSpan.Zero)
                 {
-                    firstFailure ??= CommandFailure.From(step, result, redactor.Redact);
+                    var spent = CommandFailure.NotRun(redactor.Redact(step.ToString()), "not run: the validation timeout was spent");
+                    Records.Add(new CommandRecord(spent.Command, spent.Termination, 0));
+                    return new Outcome(spent, null, tail);
+                }
+
+                var output = await RunAsync(step, remaining, cancellationToken).ConfigureAwait(false);
+                tail = output.Result.OutputTail.Select(redactor.Redact).ToList();
+                if (!output.Result.Succeeded)
+                {
+                    return new Outcome(CommandFailure.From(step, output.Result, redactor.Redact), null, tail, output.Result.Termination == ProcessTermination.FailedToStart);
+                }
+
+                switch (step.Arguments[1])
+                {
+                    case "plan":
+                        var proof = PlanProof.Read(commands.PlanFile, output.Stdout, pluginNames);
+                        Planned = proof.Resources;
+                        if (!proof.Proven)
+                        {
+                            // Nothing of the plugin ran: applying would prove nothing either.
+                            return new Outcome(null, proof.Problem, tail);
+                        }
+
+                        break;
+                    case "apply":
+                        Applied = output.Stdout.Count(l => l.StartsWith("  ✓ ", StringComparison.Ordinal));
+                        break;
+                    case "status" when output.Stdout.FirstOrDefault(l => l.StartsWith(StatusLoadWarning, StringComparison.Ordinal)) is { } warning:
+                        return new Outcome(Unproven(output, $"status could not load the provider: {warning}"), null, tail);
                 }
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                var failure = CommandFailure.NotRun(redactor.Redact(step.ToString()), redactor.Redact($"{e.GetType().Name}: {e.Message}"));
-                records.Add(new CommandRecord(failure.Command, failure.Termination, 0));
-                firstFailure ??= failure;
-            }
+
+            return new Outcome(null, null, tail);
         }
 
-        return firstFailure;
-    }
+        /// <summary>Destroy, then prove it: status empty, the tag backstop and (with an owner) the owner query, none of them skipping a provider.</summary>
+        public async Task<CommandFailure?> TeardownAsync(TimeSpan teardownTimeout)
+        {
+            CommandFailure? first = null;
+            var steps = new List<(ProcessCommand Command, Func<StepOutput, string?> Check)>
+            {
+                (commands.Destroy(), output =>
+                {
+                    Destroyed = output.Stdout.Count(l => l.StartsWith("  ✓ destroyed ", StringComparison.Ordinal));
+                    return null;
+                }),
+                (commands.Status(), output =>
+                    output.Stdout.FirstOrDefault(l => l.StartsWith(StatusLoadWarning, StringComparison.Ordinal)) is { } warning
+                        ? $"teardown not verified: status could not load the provider ({warning})"
+                        : output.Stdout.Any(l => l.Trim() == NoResourcesTracked) ? null : $"teardown not verified: status after destroy does not say '{NoResourcesTracked}'"),
+                (commands.Cleanup(), output => SkippedProvider(output) is { } skipped ? $"teardown not verified: cleanup did not ask every provider ({skipped})" : null),
+            };
+            if (commands.Owners() is { } owners)
+            {
+                var expected = $"no resources owned by \"{commands.Owner}\"";
+                steps.Add((owners, output =>
+                    SkippedProvider(output) is { } skipped ? $"teardown not verified: owners did not ask every provider ({skipped})"
+                    : output.Stdout.Any(l => l.Trim() == expected) ? null : $"teardown not verified: owners does not say '{expected}'"));
+            }
 
-    private static string Describe(ProcessCommand command) =>
-        command.Arguments.Length >= 2 ? $"wfctl {command.Arguments[0]} {command.Arguments[1]}" : "wfctl " + string.Join(' ', command.Arguments);
+            foreach (var (step, check) in steps)
+            {
+                // A fresh token per command: the run may already be cancelled, and teardown must still happen.
+                using var teardown = new CancellationTokenSource(teardownTimeout + KillGrace, owner._time);
+                try
+                {
+                    var output = await RunAsync(step, teardownTimeout, teardown.Token).ConfigureAwait(false);
+                    if (!output.Result.Succeeded)
+                    {
+                        first ??= CommandFailure.From(step, output.Result, redactor.Redact);
+                    }
+                    else if (check(output) is { } problem)
+                    {
+                        first ??= Unproven(output, problem);
+                    }
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    var failure = CommandFailure.NotRun(redactor.Redact(step.ToString()), redactor.Redact($"{e.GetType().Name}: {e.Message}"));
+                    Records.Add(new CommandRecord(failure.Command, failure.Termination, 0));
+                    first ??= failure;
+                }
+            }
+
+            return first;
+        }
+
+        private static string? SkippedProvider(StepOutput output) =>
+            output.Stderr.FirstOrDefault(l => l.StartsWith(CleanupLoadWarning, StringComparison.Ordinal))
+            ?? output.Stdout.FirstOrDefault(l => l.StartsWith("skipped ", StringComparison.Ordinal));
+
+        private CommandFailure Unproven(StepOutput output, string problem) =>
+            new(redactor.Redact(output.Command.ToString()), output.Result.ExitCode, redactor.Redact(problem), output.Result.OutputTail.Select(redactor.Redact).ToList());
+
+        private async Task<StepOutput> RunAsync(ProcessCommand step, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            onCommand?.Invoke($"wfctl {step.Arguments[0]} {step.Arguments[1]}");
+            var stdout = new List<string>();
+            var stderr = new List<string>();
+            var result = await owner._runner.RunAsync(
+                step.WithTimeout(timeout),
+                line => (line.Stream == OutputStream.StandardOutput ? stdout : stderr).Add(line.Text),
+                cancellationToken).ConfigureAwait(false);
+            Records.Add(new CommandRecord(redactor.Redact(step.ToString()), result.Describe(), (long)result.Duration.TotalMilliseconds));
+            return new StepOutput(step, result, stdout, stderr);
+        }
+    }
 }

@@ -46,4 +46,15 @@ public static class WfctlEnvironment
 
         return environment.ToImmutable();
     }
+
+    /// <summary>
+    /// Adds what every wfctl call needs: no update check or notice (<c>WFCTL_NO_UPDATE_CHECK=1</c>,
+    /// <c>CI=true</c>; W cmd/wfctl/update.go:21-25) and, for infra commands, the run's plugin
+    /// directory as <c>WFCTL_PLUGIN_DIR</c> (fact sheet 1.1).
+    /// </summary>
+    public static ImmutableDictionary<string, string> ForInfra(ImmutableDictionary<string, string> environment, string? pluginDir)
+    {
+        var result = environment.SetItem("WFCTL_NO_UPDATE_CHECK", "1").SetItem("CI", "true");
+        return pluginDir is null ? result.Remove(WfctlCommands.PluginDirVariable) : result.SetItem(WfctlCommands.PluginDirVariable, pluginDir);
+    }
 }

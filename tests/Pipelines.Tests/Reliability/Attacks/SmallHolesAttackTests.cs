@@ -66,7 +66,7 @@ public sealed class SmallHolesAttackTests : IDisposable
     {
         const string DigitalOceanToken = "dop_v1_integrationNotReal";
         await using var world = await GitHubLiveDeployWorld.CreateAsync(new WorldPlugin("aws", "experimental"), new WorldPlugin("digitalocean", "verified"));
-        world.Wfctl.Fail("digitalocean", "plan", 1, $"Error: 401 for token {DigitalOceanToken}");
+        world.Wfctl.Fail("digitalocean", "plan", $"Error: 401 for token {DigitalOceanToken}");
         var stepSummary = Path.Combine(world.Directory, "step-summary.md");
         world.ExtraEnvironment["GITHUB_ACTIONS"] = "true";
         world.ExtraEnvironment["GITHUB_STEP_SUMMARY"] = stepSummary;
