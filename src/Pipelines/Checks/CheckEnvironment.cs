@@ -6,9 +6,10 @@ using Pipelines.Security;
 namespace Pipelines.Checks;
 
 /// <summary>
-/// Builds the complete environment of a check: the caller's variables minus every token variable
-/// the configuration names, plus the check's <c>env</c>, plus the caller's variables it lists in
-/// <c>pass-env</c>. <c>pass-env</c> is the only way a token reaches a check.
+/// Builds the complete environment of a check: the caller's variables minus every withheld variable
+/// (the token variables the configuration names and every variable from <c>--secrets-file</c>),
+/// plus the check's <c>env</c>, plus the caller's variables it lists in <c>pass-env</c>.
+/// <c>pass-env</c> is the only way a token or a secrets-file value reaches a check.
 /// </summary>
 public sealed class CheckEnvironment
 {
@@ -16,7 +17,7 @@ public sealed class CheckEnvironment
     private readonly ProcessEnvironment _withoutTokens;
 
     /// <param name="callerEnvironment">A snapshot of the caller's environment.</param>
-    /// <param name="tokenVariables">Names of the variables holding tokens (<c>token-env</c>, every <c>push-token-env</c>).</param>
+    /// <param name="tokenVariables">Names of the variables holding secrets: <c>token-env</c>, every <c>push-token-env</c>, every <c>--secrets-file</c> name.</param>
     public CheckEnvironment(IReadOnlyDictionary<string, string> callerEnvironment, IEnumerable<string> tokenVariables)
     {
         ArgumentNullException.ThrowIfNull(callerEnvironment);

@@ -39,19 +39,38 @@ internal static class OutputPaths
                 continue;
             }
 
-            try
+            if (await TryWriteAsync(context, path, write).ConfigureAwait(false) is { } cause)
             {
-                await write(context.ResolvePath(path)).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                await context.Console.Error.WriteLineAsync($"error: could not write {path}: {e.Message}").ConfigureAwait(false);
+                await context.Console.Error.WriteLineAsync($"error: could not write {path}: {cause}").ConfigureAwait(false);
                 ok = false;
             }
         }
 
         return ok;
     }
+
+    /// <summary>Writes one output; null when it was written, else why not, in words a person can act on.</summary>
+    public static async Task<string?> TryWriteAsync(CommandContext context, string path, Func<string, Task> write)
+    {
+        var fullPath = context.ResolvePath(path);
+        try
+        {
+            await write(fullPath).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return Cause(fullPath, e);
+        }
+    }
+
+    // .NET reports a directory at the path as "access denied"; say what is actually wrong.
+    private static string Cause(string path, Exception e) => e switch
+    {
+        _ when Directory.Exists(path) => "the path is a directory, not a file",
+        DirectoryNotFoundException => $"directory '{Path.GetDirectoryName(path)}' does not exist",
+        _ => e.Message,
+    };
 
     /// <summary>
     /// Writes <paramref name="text"/> to a new temporary file beside <paramref name="path"/> and

@@ -22,7 +22,10 @@ public sealed class PlainConsoleUi(TextWriter output, TextWriter error, TimeProv
         WriteLine(report.Message);
         foreach (var repo in report.Repos)
         {
-            WriteLine($"  {repo.Name,-16} {repo.To}: {Short(repo.BeforeSha)} -> {Short(repo.AfterSha)}  {Reporting.PromotionSummary.Word(repo.Status)}");
+            // A dry run is read to act on: full SHAs and what each branch would become.
+            WriteLine(report.DryRun
+                ? $"  {repo.Name,-16} {repo.Repo} {repo.To}: {repo.BeforeSha ?? "(no branch)"} -> {Reporting.PromotionSummary.WouldBecome(repo) ?? "(unchanged)"}  {Reporting.PromotionSummary.DryRunPlan(repo)}"
+                : $"  {repo.Name,-16} {repo.Repo} {repo.To}: {Short(repo.BeforeSha)} -> {Short(repo.AfterSha)}  {Reporting.PromotionSummary.Word(repo.Status)}");
         }
     }
 

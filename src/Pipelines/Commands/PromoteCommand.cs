@@ -82,7 +82,6 @@ public sealed class PromoteCommand(CommandContext context)
 
         SecretValues.MaskInActions(context, secrets.All);
         var report = await new PromotionGate(services).RunAsync(request, cancellationToken).ConfigureAwait(false);
-        context.Console.PromotionResult(report);
         return await PublishAsync(report, options, cancellationToken).ConfigureAwait(false);
     }
 
@@ -116,17 +115,31 @@ public sealed class PromoteCommand(CommandContext context)
         return new BypassRequest(options.Justification);
     }
 
+    /// <summary>
+    /// The step outputs are written first: a failure there changes the exit code, so it is folded
+    /// into the report before the report, the summaries and the console line are written from it,
+    /// and all four say the same. The console line comes last, with the exit code the process returns.
+    /// </summary>
     private async Task<int> PublishAsync(PromotionReport report, PromoteOptions options, CancellationToken cancellationToken)
     {
+        if (context.Variable("GITHUB_OUTPUT") is { } outputPath
+            && await OutputPaths.TryWriteAsync(context, outputPath, path => GitHubActionsOutput.AppendOutputsAsync(path, GitHubActionsOutput.PromotionOutputs(report), cancellationToken)).ConfigureAwait(false) is { } cause)
+        {
+            var where = $"GITHUB_OUTPUT '{context.ResolvePath(outputPath)}'";
+            await context.Console.Error.WriteLineAsync($"error: could not write the step outputs to {where}: {cause}").ConfigureAwait(false);
+            report = report.WithPublishFailure($"the step outputs were NOT written to {where}: {cause}");
+        }
+
         var summary = PromotionSummary.Render(report);
         var outputs = new List<(string?, Func<string, Task>)>
         {
             (options.ReportPath, path => OutputPaths.WriteFileAsync(path, ReportJson.Serialize(report), cancellationToken)),
             (options.SummaryPath, path => OutputPaths.WriteFileAsync(path, summary, cancellationToken)),
             (context.Variable("GITHUB_STEP_SUMMARY"), path => GitHubActionsOutput.AppendSummaryAsync(path, summary, cancellationToken)),
-            (context.Variable("GITHUB_OUTPUT"), path => GitHubActionsOutput.AppendOutputsAsync(path, GitHubActionsOutput.PromotionOutputs(report), cancellationToken)),
         };
         var written = await OutputPaths.WriteAllAsync(context, outputs).ConfigureAwait(false);
-        return written ? report.ExitCode : Math.Max(report.ExitCode, ExitCodes.Failure);
+        var exitCode = written ? report.ExitCode : Math.Max(report.ExitCode, ExitCodes.Failure);
+        context.Console.PromotionResult(report with { ExitCode = exitCode });
+        return exitCode;
     }
 }

@@ -25,7 +25,7 @@ internal static class PromotionComposition
         var checks = new CheckRunner(
             processes,
             context.Environment,
-            PromotionSecrets.TokenVariableNames(config.GitHub, promote),
+            PromotionSecrets.WithheldFromChecks(config.GitHub, promote, context),
             redactor,
             context.Time,
             CheckRunnerOptions.Default.WithMaxParallel(maxParallel));

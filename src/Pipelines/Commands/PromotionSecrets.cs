@@ -18,6 +18,14 @@ public sealed record PromotionSecrets(
         new HashSet<string>(promote.Repos.Select(r => r.PushTokenEnv).Append(github.TokenEnv).Concat(RunnerTokens).Concat(GitHubTokens), StringComparer.Ordinal);
 
     /// <summary>
+    /// Variables no check inherits: every token variable and every variable from <c>--secrets-file</c>.
+    /// A check gets one of them only by naming it in its <c>pass-env</c>, so a credential handed to the
+    /// gate for one check does not reach every other check too.
+    /// </summary>
+    public static IReadOnlySet<string> WithheldFromChecks(GitHubSettings github, PromoteSettings promote, CommandContext context) =>
+        new HashSet<string>(TokenVariableNames(github, promote).Concat(context.SecretNames), StringComparer.Ordinal);
+
+    /// <summary>
     /// Where GitHub tokens conventionally live (workflows and the gh CLI), whatever token-env says:
     /// a configuration that reads its token from elsewhere must not hand these to every check.
     /// </summary>

@@ -49,9 +49,10 @@ public sealed class HealthWaiter : IHealthWaiter
             var remaining = poll.Timeout - elapsed;
             if (remaining <= TimeSpan.Zero)
             {
+                // Says that the poll gave up and on what: a person reads "timed out", not a verdict on the service.
                 return ProbeResult.Fail(
-                    $"{ProbeText.Url(url)} not healthy after {DurationText.Elapsed(elapsed)} " +
-                    $"({ProbeText.Attempts(attempts)}); last: {notReady}",
+                    $"timed out after {DurationText.Elapsed(elapsed)} waiting for 200 from {ProbeText.Url(url)} " +
+                    $"({ProbeText.Attempts(attempts)}; last: {notReady})",
                     elapsed);
             }
 

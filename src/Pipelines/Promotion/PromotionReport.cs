@@ -66,6 +66,14 @@ public sealed record PromotionReport(
             stages);
     }
 
+    /// <summary>
+    /// The run did its work but could not publish part of its result (e.g. <c>$GITHUB_OUTPUT</c>):
+    /// the outcome stays what happened to the branches, the exit code is at least 1, and the message
+    /// says what is missing, so the report, the summary and the console agree with the exit code.
+    /// </summary>
+    public PromotionReport WithPublishFailure(string problem) =>
+        this with { ExitCode = Math.Max(ExitCode, 1), Message = $"{Message}; {problem}" };
+
     private static string Describe(PromotionOutcome outcome, PromotionContext context) => outcome switch
     {
         PromotionOutcome.Promoted => $"promoted {context.Repos.Count(r => r.MovedByThisRun)} of {context.Repos.Count} repositories",

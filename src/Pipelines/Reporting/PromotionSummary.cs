@@ -21,14 +21,13 @@ public static class PromotionSummary
 
         md.Append(" · ").Append(Seconds(report.DurationMs)).Append("\n\n");
 
-        md.Append("| repo | branch | before | after | status |\n|---|---|---|---|---|\n");
-        foreach (var repo in report.Repos)
+        if (report.DryRun)
         {
-            md.Append("| ").Append(MarkdownText.Cell(repo.Name)).Append(' ').Append(MarkdownText.Code(repo.Repo))
-                .Append(" | ").Append(MarkdownText.Code($"{repo.From} → {repo.To}"))
-                .Append(" | ").Append(ShortSha(repo.BeforeSha, "(none)"))
-                .Append(" | ").Append(ShortSha(repo.AfterSha, "(none)"))
-                .Append(" | ").Append(Word(repo.Status)).Append(" |\n");
+            AppendDryRunRepos(md, report);
+        }
+        else
+        {
+            AppendRepos(md, report);
         }
 
         if (report.Bypass is { } bypass)
@@ -68,6 +67,49 @@ public static class PromotionSummary
 
         return md.ToString();
     }
+
+    private static void AppendRepos(StringBuilder md, PromotionReport report)
+    {
+        md.Append("| repo | branch | before | after | status |\n|---|---|---|---|---|\n");
+        foreach (var repo in report.Repos)
+        {
+            md.Append("| ").Append(MarkdownText.Cell(repo.Name)).Append(' ').Append(MarkdownText.Code(repo.Repo))
+                .Append(" | ").Append(MarkdownText.Code($"{repo.From} → {repo.To}"))
+                .Append(" | ").Append(ShortSha(repo.BeforeSha, "(none)"))
+                .Append(" | ").Append(ShortSha(repo.AfterSha, "(none)"))
+                .Append(" | ").Append(Word(repo.Status)).Append(" |\n");
+        }
+    }
+
+    /// <summary>
+    /// A dry run is read to decide what to do next, so it shows full SHAs (to paste into git or
+    /// compare with what a branch shows) and what each branch would become.
+    /// </summary>
+    private static void AppendDryRunRepos(StringBuilder md, PromotionReport report)
+    {
+        md.Append("| repo | branch | now | would become | plan |\n|---|---|---|---|---|\n");
+        foreach (var repo in report.Repos)
+        {
+            md.Append("| ").Append(MarkdownText.Cell(repo.Name)).Append(' ').Append(MarkdownText.Code(repo.Repo))
+                .Append(" | ").Append(MarkdownText.Code($"{repo.From} → {repo.To}"))
+                .Append(" | ").Append(repo.BeforeSha is null ? "(no branch)" : MarkdownText.Code(repo.BeforeSha))
+                .Append(" | ").Append(WouldBecome(repo) is { } sha ? MarkdownText.Code(sha) : "(unchanged)")
+                .Append(" | ").Append(DryRunPlan(repo)).Append(" |\n");
+        }
+    }
+
+    /// <summary>The full SHA a dry run would move the branch to; null when it would not move it.</summary>
+    public static string? WouldBecome(RepoReport repo) =>
+        repo.SourceSha is { } source && source != repo.BeforeSha ? source : null;
+
+    /// <summary>What a dry run would do to one repository, in words.</summary>
+    public static string DryRunPlan(RepoReport repo) => repo switch
+    {
+        { SourceSha: null } => "not resolved",
+        _ when WouldBecome(repo) is null => "nothing to do",
+        { BeforeSha: null } => "would seed",
+        _ => "would advance",
+    };
 
     private static void AppendSplit(StringBuilder md, PromotionReport report)
     {

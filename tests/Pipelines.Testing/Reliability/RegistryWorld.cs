@@ -80,7 +80,7 @@ public sealed class RegistryWorld : IAsyncDisposable
     public int WithOpenIssue(string previousRunId) =>
         TrackerRepo.AddIssue(
             "live-deploy: aws fails live validation",
-            "aws failed.\n\n" + new RunMarker(previousRunId, "aws", RecordedResult.Red).Render(),
+            new RunMarker(previousRunId, "aws", RecordedResult.Red).Render() + "\n\naws failed.",
             ["live-deploy"]);
 
     public async Task<LiveDeployReport> RunAsync(string runId, CancellationToken cancellationToken = default)

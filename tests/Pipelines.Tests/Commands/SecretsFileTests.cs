@@ -26,8 +26,8 @@ public sealed class SecretsFileTests
             world.Environment.Remove(name);
         }
 
-        // E2E_PASSWORD is no token variable of the config, so the check inherits it; being from the file, it is masked.
-        world.Config = world.Config.WithChecks(new CheckSpec("e2e", "echo \"password=$E2E_PASSWORD\""));
+        // The check names E2E_PASSWORD in pass-env, the only way a secrets-file value reaches it; being from the file, it is masked.
+        world.Config = world.Config.WithChecks(new CheckSpec("e2e", "echo \"password=$E2E_PASSWORD\"") { PassEnv = ["E2E_PASSWORD"] });
         world.WriteConfig();
 
         var run = await InProcess.RunAsync(
@@ -41,6 +41,35 @@ public sealed class SecretsFileTests
         Assert.Contains("[e2e] password=***", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, File.ReadAllText(world.ReportPath), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_secrets_file_value_reaches_only_the_check_that_names_it_in_pass_env()
+    {
+        await using var world = await GitHubWorld.StartAsync();
+        var file = world.Root.Combine("secrets.env");
+        File.WriteAllText(file, $"E2E_PASSWORD={Password}\nDEPLOY_KEY=deploy-key-from-the-file\n");
+        world.Environment["PLAIN_SETTING"] = "inherited-as-before";
+        // Each check is a real process that dumps its whole environment to a file of its own.
+        const string Dump = "env > \"$DUMP_TO\"";
+        world.Config = world.Config.WithChecks(
+            new CheckSpec("asks", Dump) { Env = new Dictionary<string, string> { ["DUMP_TO"] = world.Root.Combine("asks.env") }, PassEnv = ["E2E_PASSWORD"] },
+            new CheckSpec("silent", Dump) { Env = new Dictionary<string, string> { ["DUMP_TO"] = world.Root.Combine("silent.env") } });
+        world.WriteConfig();
+
+        var run = await InProcess.RunAsync(
+            context => new PromoteCommand(SecretsFile.Apply(context, file)).RunAsync(new PromoteOptions { ConfigPath = world.ConfigPath, ReportPath = world.ReportPath }, CancellationToken.None),
+            world.Environment,
+            world.Root.Path);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Output);
+        var asks = File.ReadAllLines(world.Root.Combine("asks.env"));
+        var silent = File.ReadAllLines(world.Root.Combine("silent.env"));
+        Assert.Contains($"E2E_PASSWORD={Password}", asks);
+        Assert.DoesNotContain(asks, line => line.StartsWith("DEPLOY_KEY=", StringComparison.Ordinal));
+        Assert.DoesNotContain(silent, line => line.StartsWith("E2E_PASSWORD=", StringComparison.Ordinal) || line.StartsWith("DEPLOY_KEY=", StringComparison.Ordinal));
+        // Only the file's values are withheld: an ordinary caller variable is still inherited.
+        Assert.Contains("PLAIN_SETTING=inherited-as-before", silent);
     }
 
     [Fact]

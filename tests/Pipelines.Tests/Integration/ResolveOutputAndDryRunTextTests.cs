@@ -5,7 +5,7 @@ using Pipelines.Tests.Integration.Harness;
 
 namespace Pipelines.Tests.Integration;
 
-/// <summary>What <c>stage resolve-shas</c> writes to <c>$GITHUB_OUTPUT</c>, and what a bypass dry run says.</summary>
+/// <summary>What <c>stage resolve-shas</c> writes to <c>$GITHUB_OUTPUT</c>, and what a dry run (and a bypass dry run) says.</summary>
 public sealed class ResolveOutputAndDryRunTextTests
 {
     [Fact]
@@ -53,5 +53,22 @@ public sealed class ResolveOutputAndDryRunTextTests
         Assert.StartsWith("would post the audit entry to http", detail, StringComparison.Ordinal);
         Assert.EndsWith("(dry run: nothing posted)", detail, StringComparison.Ordinal);
         Assert.Empty(world.TrackerComments);
+    }
+
+    [Fact]
+    public async Task A_dry_run_shows_each_repository_by_owner_and_name_with_full_shas_in_the_summary_and_on_stdout()
+    {
+        await using var world = await GitHubWorld.StartAsync();
+
+        var run = await world.PromoteAsync(new PromoteOptions { DryRun = true });
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.NotNull(run.Summary);
+        foreach (var repo in world.Repos)
+        {
+            Assert.NotNull(repo.OriginalProd);
+            Assert.Contains($"| {repo.Name} `{repo.FullName}` | `main → prod` | `{repo.OriginalProd}` | `{repo.Main}` | would advance |", run.Summary, StringComparison.Ordinal);
+            Assert.Contains($"{repo.FullName} prod: {repo.OriginalProd} -> {repo.Main}  would advance", run.Stdout, StringComparison.Ordinal);
+        }
     }
 }

@@ -9,13 +9,27 @@ public sealed class RunMarkerTests
     {
         var marker = new RunMarker("123456", "aws", RecordedResult.Red);
 
-        var text = $"intro\n{marker.Render()}\nmore";
+        var text = $"{marker.Render()}\n\nmore";
 
         Assert.Equal("<!-- live-deploy-run: 123456 plugin: aws result: red -->", marker.Render());
-        Assert.Equal([marker], RunMarker.FindAll(text));
+        Assert.Equal(marker, RunMarker.Find(text));
         Assert.True(RunMarker.IsWrittenBy(text, "123456", "aws"));
         Assert.False(RunMarker.IsWrittenBy(text, "123456", "gcp"));
         Assert.False(RunMarker.IsWrittenBy(text, "999", "aws"));
+    }
+
+    [Theory]
+    [InlineData("intro\n{0}")]
+    [InlineData(" {0}")]
+    [InlineData("> quoted: {0}")]
+    public void A_marker_anywhere_but_at_the_start_of_an_entry_does_not_count(string shape)
+    {
+        var marker = new RunMarker("123456", "aws", RecordedResult.Red).Render();
+        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, shape, marker);
+
+        Assert.Null(RunMarker.Find(text));
+        Assert.False(RunMarker.IsWrittenBy(text, "123456", "aws"));
+        Assert.Equal(0, IssueHistory.From([text], "aws", excludeRunId: "other").ConsecutiveReds);
     }
 
     [Theory]

@@ -27,7 +27,7 @@ public sealed class GitHubInvestigationTests
         var issue = Assert.Single(tracker.Issues);
         Assert.Equal(("live-deploy: gcp fails live validation", "open"), (issue.Title, issue.State));
         Assert.Equal(["live-deploy"], issue.Labels);
-        Assert.Contains("<!-- live-deploy-run: 9101 plugin: gcp result: red -->", issue.Body);
+        Assert.StartsWith("<!-- live-deploy-run: 9101 plugin: gcp result: red -->", issue.Body);
         Assert.Contains(PlanCommand, issue.Body);
         Assert.Contains("Error 400: Invalid value for field 'machineType'", issue.Body);
         Assert.Contains(world.Commits["gcp"], issue.Body);
@@ -52,7 +52,7 @@ public sealed class GitHubInvestigationTests
         Assert.Equal("verified", world.StatusOn("main", "gcp"));
         var comment = Assert.Single(tracker.Comments(issue.Number));
         Assert.Contains(demotion.HtmlUrl, comment.Body);
-        Assert.Contains("<!-- live-deploy-run: 9102 plugin: gcp result: red -->", comment.Body);
+        Assert.StartsWith("<!-- live-deploy-run: 9102 plugin: gcp result: red -->", comment.Body);
         Assert.Single(tracker.Issues);
         AssertRow(second, "demote-pr", demotion.HtmlUrl);
 
@@ -68,7 +68,7 @@ public sealed class GitHubInvestigationTests
         ], GitHubPromotionTests.Writes(world.GitHub).Skip(5));
         Assert.Equal("closed", tracker.Issue(issue.Number)!.State);
         Assert.Equal("closed", Assert.Single(world.Registry.PullRequests).State);
-        Assert.Contains("<!-- live-deploy-run: 9103 plugin: gcp result: green -->", tracker.Comments(issue.Number)[^1].Body);
+        Assert.StartsWith("<!-- live-deploy-run: 9103 plugin: gcp result: green -->", tracker.Comments(issue.Number)[^1].Body);
         Assert.Equal(2, tracker.Comments(issue.Number).Count);
         Assert.Single(world.Registry.Comments(demotion.Number));
         Assert.Equal("verified", world.StatusOn("main", "gcp"));

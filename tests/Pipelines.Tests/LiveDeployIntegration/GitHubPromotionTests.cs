@@ -37,7 +37,7 @@ public sealed class GitHubPromotionTests
         var pull = Assert.Single(world.Registry.PullRequests);
         Assert.Equal(("live-deploy/aws-verified", "main", "open"), (pull.Head, pull.Base, pull.State));
         Assert.Equal("aws: promote to verified", pull.Title);
-        Assert.Contains("<!-- live-deploy-run: 7001 plugin: aws result: green -->", pull.Body);
+        Assert.StartsWith("<!-- live-deploy-run: 7001 plugin: aws result: green -->", pull.Body);
         Assert.Contains(world.Commits["aws"], pull.Body);
         var expected = oddlyFormattedManifest.Replace("\"status\"  :  \"experimental\"", "\"status\"  :  \"verified\"", StringComparison.Ordinal);
         Assert.Equal(expected, world.Registry.ReadFile("live-deploy/aws-verified", GitHubLiveDeployWorld.ManifestPath("aws")));

@@ -37,8 +37,9 @@ public sealed class HealthWaiterIntegrationTests : IAsyncLifetime
         var result = await waiter.WaitUntilHealthyAsync(url, ShortPoll, CancellationToken.None);
 
         Assert.False(result.Passed);
-        Assert.StartsWith($"{url} not healthy after ", result.Detail);
-        Assert.EndsWith("last: connection refused", result.Detail);
+        Assert.StartsWith("timed out after ", result.Detail);
+        Assert.Contains($"waiting for 200 from {url} (", result.Detail);
+        Assert.EndsWith("last: connection refused)", result.Detail);
         Assert.InRange(result.Elapsed, ShortPoll.Timeout, ShortPoll.Timeout + TimeSpan.FromSeconds(15));
     }
 
@@ -64,7 +65,7 @@ public sealed class HealthWaiterIntegrationTests : IAsyncLifetime
         var result = await waiter.WaitUntilHealthyAsync(_staging.HealthUrl, ShortPoll, CancellationToken.None);
 
         Assert.False(result.Passed);
-        Assert.EndsWith("last: HTTP 503 Service Unavailable", result.Detail);
+        Assert.EndsWith("last: HTTP 503 Service Unavailable)", result.Detail);
         Assert.True(_staging.Health.Requests >= 2);
     }
 

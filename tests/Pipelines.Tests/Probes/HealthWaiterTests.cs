@@ -42,7 +42,7 @@ public sealed class HealthWaiterTests
     }
 
     [Fact]
-    public async Task Times_out_naming_the_url_the_elapsed_time_and_the_last_status()
+    public async Task Says_it_timed_out_naming_the_elapsed_time_the_url_the_attempts_and_the_last_status()
     {
         var handler = InOrder(_clock, Status(HttpStatusCode.BadGateway), Status(HttpStatusCode.ServiceUnavailable));
 
@@ -50,7 +50,7 @@ public sealed class HealthWaiterTests
 
         Assert.False(result.Passed);
         Assert.Equal(
-            "https://bs.staging.example/healthcheck not healthy after 30.0s (7 attempts); last: HTTP 503 Service Unavailable",
+            "timed out after 30.0s waiting for 200 from https://bs.staging.example/healthcheck (7 attempts; last: HTTP 503 Service Unavailable)",
             result.Detail);
         Assert.Equal(Seconds(30), result.Elapsed);
         Assert.Equal(Seconds(30), handler.RequestTimes[^1]);
@@ -75,7 +75,7 @@ public sealed class HealthWaiterTests
         var result = await _clock.RunUntilDone(() => Waiter(handler).WaitUntilHealthyAsync(Url, Poll, CancellationToken.None), Step);
 
         Assert.False(result.Passed);
-        Assert.EndsWith("last: connection refused", result.Detail);
+        Assert.EndsWith("last: connection refused)", result.Detail);
         Assert.Contains(Url.ToString(), result.Detail);
     }
 
@@ -97,7 +97,7 @@ public sealed class HealthWaiterTests
 
         var result = await _clock.RunUntilDone(() => Waiter(handler).WaitUntilHealthyAsync(Url, Poll, CancellationToken.None), Step);
 
-        Assert.EndsWith("last: DNS lookup failed", result.Detail);
+        Assert.EndsWith("last: DNS lookup failed)", result.Detail);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class HealthWaiterTests
         var result = await _clock.RunUntilDone(() => Waiter(handler).WaitUntilHealthyAsync(Url, Poll, CancellationToken.None), Step);
 
         Assert.False(result.Passed);
-        Assert.EndsWith("last: no response within 10s", result.Detail);
+        Assert.EndsWith("last: no response within 10s)", result.Detail);
         // Attempts start until the deadline (0s, 15s, 30s); the last one gets its full request timeout.
         Assert.Equal([Seconds(0), Seconds(15), Seconds(30)], handler.RequestTimes);
         Assert.Equal(Seconds(40), result.Elapsed);
@@ -187,7 +187,7 @@ public sealed class HealthWaiterTests
         var result = await _clock.RunUntilDone(() => Waiter(handler).WaitUntilHealthyAsync(url, Poll, CancellationToken.None), Step);
 
         Assert.DoesNotContain("hunter22", result.Detail);
-        Assert.StartsWith("https://bs.staging.example/healthcheck not healthy", result.Detail);
+        Assert.Contains("waiting for 200 from https://bs.staging.example/healthcheck (", result.Detail);
     }
 
     [Theory]

@@ -12,7 +12,7 @@ public sealed record IssueHistory(IReadOnlyList<RecordedResult> Results)
     {
         var order = new List<string>();
         var results = new Dictionary<string, RecordedResult>(StringComparer.Ordinal);
-        foreach (var marker in entries.SelectMany(RunMarker.FindAll))
+        foreach (var marker in entries.Select(RunMarker.Find).OfType<RunMarker>())
         {
             if (marker.Plugin != plugin || marker.RunId == excludeRunId)
             {

@@ -35,23 +35,29 @@ public sealed partial record RunMarker(string RunId, string Plugin, RecordedResu
 
     public override string ToString() => Render();
 
-    /// <summary>Every marker in <paramref name="text"/>, in order.</summary>
-    public static IReadOnlyList<RunMarker> FindAll(string? text)
+    /// <summary>
+    /// The marker an entry starts with, or null. Only a leading marker counts, as with the promote
+    /// audit markers: every entry this tool writes starts with its marker, and a marker quoted
+    /// anywhere else (someone pasting one into a comment, a command's output) must neither make
+    /// a run think it already wrote nor add a result to the consecutive-red count.
+    /// </summary>
+    public static RunMarker? Find(string? text)
     {
         if (string.IsNullOrEmpty(text))
         {
-            return [];
+            return null;
         }
 
-        return Pattern().Matches(text)
-            .Select(m => new RunMarker(
-                m.Groups["run"].Value,
-                m.Groups["plugin"].Value,
-                m.Groups["result"].Value == "red" ? RecordedResult.Red : RecordedResult.Green))
-            .ToList();
+        var match = Pattern().Match(text);
+        return match is { Success: true, Index: 0 }
+            ? new RunMarker(
+                match.Groups["run"].Value,
+                match.Groups["plugin"].Value,
+                match.Groups["result"].Value == "red" ? RecordedResult.Red : RecordedResult.Green)
+            : null;
     }
 
-    /// <summary>True when <paramref name="text"/> carries a marker of this run for this plugin (any result).</summary>
+    /// <summary>True when <paramref name="text"/> starts with a marker of this run for this plugin (any result).</summary>
     public static bool IsWrittenBy(string? text, string runId, string plugin) =>
-        FindAll(text).Any(m => m.RunId == runId && m.Plugin == plugin);
+        Find(text) is { } marker && marker.RunId == runId && marker.Plugin == plugin;
 }

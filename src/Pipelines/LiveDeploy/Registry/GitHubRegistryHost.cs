@@ -57,7 +57,7 @@ public sealed class GitHubRegistryHost : IRegistryHost
         var tracker = Tracker(plugin);
         var issues = await _client.ListOpenIssuesAsync(tracker, IRegistryHost.IssueLabel, cancellationToken).ConfigureAwait(false);
         var issue = issues
-            .Where(i => i.State == "open" && RunMarker.FindAll(i.Body).Any(m => m.Plugin == plugin))
+            .Where(i => i.State == "open" && RunMarker.Find(i.Body)?.Plugin == plugin)
             .OrderBy(i => i.Number)
             .FirstOrDefault();
         if (issue is null)

@@ -69,7 +69,7 @@ public sealed class LocalRegistryHost : IRegistryHost
         var issue = ReadThreads(TrackerDirectory(plugin))
             .Where(t => t.Thread.Header.State == "open"
                 && t.Thread.Header.Labels.Contains(IRegistryHost.IssueLabel)
-                && RunMarker.FindAll(t.Thread.Body).Any(m => m.Plugin == plugin))
+                && RunMarker.Find(t.Thread.Body)?.Plugin == plugin)
             .OrderBy(t => t.Thread.Header.Number)
             .Select(t => new InvestigationIssue(t.Thread.Header.Number, t.Path, t.Thread.Header.Title, t.Thread.Entries))
             .FirstOrDefault();

@@ -50,6 +50,24 @@ public sealed class GitHubContractTests : IClassFixture<PrismFixture>, IDisposab
     }
 
     [Fact]
+    public async Task Get_repository_node_id()
+    {
+        var nodeId = await _client.GetRepositoryNodeIdAsync(Repo);
+
+        Assert.Equal("MDEwOlJlcG9zaXRvcnkxMjk2MjY5", nodeId);
+        AssertAccepted("GET", "/repos/octocat/Hello-World");
+    }
+
+    [Fact]
+    public async Task Get_the_authenticated_users_login()
+    {
+        var login = await _client.GetAuthenticatedLoginAsync();
+
+        Assert.Equal("octocat", login);
+        AssertAccepted("GET", "/user");
+    }
+
+    [Fact]
     public async Task Compare()
     {
         var comparison = await _client.CompareAsync(Repo, ExampleSha, "0328041d1152db8ae77652d1618a02e57f745f17");

@@ -13,30 +13,20 @@ namespace Pipelines.Tests.GitHub.Contract;
 public sealed class PrismFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartupDeadline = TimeSpan.FromSeconds(180);
-    private static readonly TimeSpan InstallDeadline = TimeSpan.FromMinutes(8);
 
     private readonly List<string> _output = [];
     private Process? _prism;
 
     public Uri BaseUrl { get; private set; } = null!;
 
-    public string ContractDirectory { get; } = FindContractDirectory();
+    public string ContractDirectory { get; } = ContractPackages.Directory;
 
     public string SpecFile => Path.Combine(ContractDirectory, "github-rest-subset.openapi.json");
 
     public async Task InitializeAsync()
     {
-        if (FindOnPath("node") is null)
-        {
-            throw new InvalidOperationException(
-                $"The GitHub contract test needs Node.js (20+) on PATH to run Stoplight Prism; install it, then run `npm ci --no-audit --no-fund` in {ContractDirectory}.");
-        }
-
+        await ContractPackages.EnsureInstalledAsync();
         var prism = Path.Combine(ContractDirectory, "node_modules", ".bin", "prism");
-        if (!File.Exists(prism))
-        {
-            await InstallAsync();
-        }
 
         var port = FreePort();
         BaseUrl = new Uri($"http://127.0.0.1:{port}/");
@@ -125,53 +115,6 @@ public sealed class PrismFixture : IAsyncLifetime
         throw new TimeoutException($"Prism was not ready within {StartupDeadline}:\n{RecentOutput}");
     }
 
-    private async Task InstallAsync()
-    {
-        var start = new ProcessStartInfo("npm")
-        {
-            WorkingDirectory = ContractDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])["ci", "--no-audit", "--no-fund"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process npm;
-        try
-        {
-            npm = Process.Start(start) ?? throw new InvalidOperationException("npm did not start");
-        }
-        catch (Win32Exception e)
-        {
-            throw new InvalidOperationException(
-                $"The GitHub contract test needs Node.js and npm to install Stoplight Prism; install Node 20+ and run `npm ci` in {ContractDirectory}. ({e.Message})", e);
-        }
-
-        using (npm)
-        {
-            var stdout = npm.StandardOutput.ReadToEndAsync();
-            var stderr = npm.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(InstallDeadline);
-            try
-            {
-                await npm.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                npm.Kill(entireProcessTree: true);
-                throw new TimeoutException($"`npm ci` in {ContractDirectory} did not finish within {InstallDeadline}");
-            }
-
-            if (npm.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"`npm ci` in {ContractDirectory} failed with exit code {npm.ExitCode}:\n{await stdout}\n{await stderr}");
-            }
-        }
-    }
-
     private void Keep(string? line)
     {
         if (line is null)
@@ -189,30 +132,10 @@ public sealed class PrismFixture : IAsyncLifetime
         }
     }
 
-    private static string? FindOnPath(string command) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, command))
-            .FirstOrDefault(File.Exists);
-
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindContractDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "tests", "contract");
-            if (File.Exists(Path.Combine(candidate, "package.json")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException($"tests/contract/package.json not found above {AppContext.BaseDirectory}");
     }
 }
