@@ -1,7 +1,6 @@
 using Pipelines.Promotion;
 using Pipelines.Testing.GitHub;
 using Pipelines.Testing.Invariants;
-using Pipelines.Testing.Reliability;
 using Pipelines.Tests.Integration.Harness;
 using Pipelines.Testing.Staging;
 

@@ -2,7 +2,6 @@ using System.Text;
 using Pipelines.Promotion;
 using Pipelines.Testing.Git;
 using Pipelines.Testing.Invariants;
-using Pipelines.Testing.Reliability;
 using Pipelines.Tests.Integration.Harness;
 
 namespace Pipelines.Tests.Reliability;

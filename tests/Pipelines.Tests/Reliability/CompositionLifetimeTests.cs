@@ -1,6 +1,5 @@
 using Pipelines.Commands;
 using Pipelines.Configuration;
-using Pipelines.Testing.Reliability;
 using Pipelines.Tests.Integration.Harness;
 
 namespace Pipelines.Tests.Reliability;

@@ -3,7 +3,6 @@ using Pipelines.Promotion.Audit;
 using Pipelines.Testing.Cli;
 using Pipelines.Testing.GitHub;
 using Pipelines.Testing.Invariants;
-using Pipelines.Testing.Reliability;
 using Pipelines.Tests.Integration.Harness;
 
 namespace Pipelines.Tests.Reliability;

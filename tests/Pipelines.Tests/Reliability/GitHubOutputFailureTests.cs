@@ -1,7 +1,6 @@
 using Pipelines.Commands;
 using Pipelines.Promotion;
 using Pipelines.Testing.Git;
-using Pipelines.Testing.Reliability;
 using Pipelines.Tests.Integration.Harness;
 
 namespace Pipelines.Tests.Reliability;

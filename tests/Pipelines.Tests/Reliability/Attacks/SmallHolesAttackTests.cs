@@ -1,7 +1,6 @@
 using Pipelines.Commands;
 using Pipelines.Testing.Cli;
 using Pipelines.Testing.Git;
-using Pipelines.Testing.Reliability;
 using Pipelines.Tests.Integration.Harness;
 using Pipelines.Tests.LiveDeployIntegration;
 

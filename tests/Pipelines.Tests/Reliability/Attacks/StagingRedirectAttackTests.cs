@@ -1,5 +1,4 @@
 using Pipelines.Testing.Git;
-using Pipelines.Testing.Reliability;
 using Pipelines.Tests.Integration.Harness;
 using Pipelines.Testing.Staging;
 

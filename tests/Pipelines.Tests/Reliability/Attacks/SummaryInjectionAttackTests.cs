@@ -5,7 +5,6 @@ using Pipelines.Commands;
 using Pipelines.Promotion;
 using Pipelines.Reporting;
 using Pipelines.Testing.Cli;
-using Pipelines.Testing.Reliability;
 using Pipelines.Tests.Integration.Harness;
 
 namespace Pipelines.Tests.Reliability.Attacks;
