@@ -1,7 +1,7 @@
 using Pipelines.Promotion;
 using Pipelines.Testing.GitHub;
 using Pipelines.Testing.Invariants;
-using Pipelines.Testing.Reliability;
+using Pipelines.Tests.Integration.Harness;
 using Pipelines.Testing.Staging;
 
 namespace Pipelines.Tests.Reliability;
@@ -13,9 +13,9 @@ namespace Pipelines.Tests.Reliability;
 /// </summary>
 public sealed class BoundedResponseTests : IAsyncLifetime
 {
-    private PromoteWorld _world = null!;
+    private GitHubWorld _world = null!;
 
-    public async Task InitializeAsync() => _world = await PromoteWorld.StartAsync();
+    public async Task InitializeAsync() => _world = await GitHubWorld.StartAsync(GitHubWorldOptions.Reliability);
 
     public async Task DisposeAsync() => await _world.DisposeAsync();
 
@@ -78,14 +78,14 @@ public sealed class BoundedResponseTests : IAsyncLifetime
 
     private async Task<PromotionReport> BlockedAsync()
     {
-        var originals = (_world.BackendRepo.Branch("prod"), _world.MetadataRepo.Branch("prod"));
+        var originals = (_world["backend"].Emulated.Branch("prod"), _world["metadata"].Emulated.Branch("prod"));
 
         var result = await InProcessPromote.RunAsync(_world, PromoteArguments.Gate(), MatrixClient.For("none"));
 
         Assert.Equal(1, result.ExitCode);
         var report = result.EffectiveReport!;
         Assert.Equal(PromotionOutcome.Blocked, report.Outcome);
-        Assert.Equal(originals, (_world.BackendRepo.Branch("prod"), _world.MetadataRepo.Branch("prod")));
+        Assert.Equal(originals, (_world["backend"].Emulated.Branch("prod"), _world["metadata"].Emulated.Branch("prod")));
         PromotionInvariants.AssertHolds(result);
         return report;
     }

@@ -2,7 +2,7 @@ using System.Text;
 using Pipelines.Promotion;
 using Pipelines.Testing.Git;
 using Pipelines.Testing.Invariants;
-using Pipelines.Testing.Reliability;
+using Pipelines.Tests.Integration.Harness;
 
 namespace Pipelines.Tests.Reliability;
 
@@ -29,18 +29,13 @@ public sealed class CheckEnvironmentHygieneTests : IDisposable
     [Fact]
     public async Task A_check_process_gets_no_token_or_secret_unless_it_passes_it_by_name()
     {
-        var checks = $$"""
-                - name: plain
-                  run: env -0 > "$DUMP_DIR/plain.env"
-                  env: { DUMP_DIR: "{{_dumps.Path}}" }
-                - name: trusted
-                  run: env -0 > "$DUMP_DIR/trusted.env"
-                  env: { DUMP_DIR: "{{_dumps.Path}}" }
-                  pass-env: [GITHUB_TOKEN]
-
-            """;
+        var dumpDir = new Dictionary<string, string> { ["DUMP_DIR"] = _dumps.Path };
         var extra = new Dictionary<string, string>(CallerSecrets) { ["HARMLESS"] = "visible" };
-        await using var world = await PromoteWorld.StartAsync(new PromoteWorldOptions { ChecksYaml = checks, ExtraEnvironment = extra });
+        await using var world = await GitHubWorld.StartAsync(GitHubWorldOptions.Reliability);
+        world.WithConfig(config => config.WithChecks(
+            new CheckSpec("plain", "env -0 > \"$DUMP_DIR/plain.env\"") { Env = dumpDir },
+            new CheckSpec("trusted", "env -0 > \"$DUMP_DIR/trusted.env\"") { Env = dumpDir, PassEnv = ["GITHUB_TOKEN"] }));
+        world.WithEnvironment(extra);
 
         var result = await InProcessPromote.RunAsync(world, PromoteArguments.Gate(), MatrixClient.For("none"));
 

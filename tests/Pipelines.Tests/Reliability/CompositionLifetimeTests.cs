@@ -1,6 +1,6 @@
 using Pipelines.Commands;
 using Pipelines.Configuration;
-using Pipelines.Testing.Reliability;
+using Pipelines.Tests.Integration.Harness;
 
 namespace Pipelines.Tests.Reliability;
 
@@ -11,16 +11,16 @@ namespace Pipelines.Tests.Reliability;
 /// </summary>
 public sealed class CompositionLifetimeTests : IAsyncLifetime
 {
-    private PromoteWorld _world = null!;
+    private GitHubWorld _world = null!;
 
-    public async Task InitializeAsync() => _world = await PromoteWorld.StartAsync();
+    public async Task InitializeAsync() => _world = await GitHubWorld.StartAsync(GitHubWorldOptions.Reliability);
 
     public async Task DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task Disposing_the_composition_releases_the_github_and_probe_clients()
     {
-        var context = new CommandContext(_world.Environment, _world.Directory.Path, new PlainConsoleUi(TextWriter.Null, TextWriter.Null, TimeProvider.System), TimeProvider.System);
+        var context = new CommandContext(_world.Environment, _world.Root.Path, new PlainConsoleUi(TextWriter.Null, TextWriter.Null, TimeProvider.System), TimeProvider.System);
         var config = ConfigurationLoader.LoadFile(_world.ConfigPath, _world.Environment);
         var secrets = PromotionSecrets.Read(config, config.Promote!, context, needsPushTokens: true);
         var scope = new DisposalScope();

@@ -3,7 +3,7 @@ using Pipelines.Promotion.Audit;
 using Pipelines.Testing.Cli;
 using Pipelines.Testing.GitHub;
 using Pipelines.Testing.Invariants;
-using Pipelines.Testing.Reliability;
+using Pipelines.Tests.Integration.Harness;
 
 namespace Pipelines.Tests.Reliability;
 
@@ -44,8 +44,8 @@ public sealed class CrashConvergenceTests
     public async Task A_run_killed_at_any_point_converges_on_the_next_run(string point)
     {
         var kill = Sweep.Single(p => p.Name == point);
-        await using var world = await PromoteWorld.StartAsync();
-        var targets = (world.BackendRepo.Branch("main"), world.MetadataRepo.Branch("main"));
+        await using var world = await GitHubWorld.StartAsync(GitHubWorldOptions.Reliability);
+        var targets = (world["backend"].Emulated.Branch("main"), world["metadata"].Emulated.Branch("main"));
         var arguments = kill.Bypass
             ? PromoteArguments.Bypass("incident 7: ship the fix now", runId: "run-crash-1")
             : PromoteArguments.Gate("run-crash-1");
@@ -90,7 +90,7 @@ public sealed class CrashConvergenceTests
         var context = $"{point}\n--- first ---\n{first.StandardOutput}\n--- second ---\n{second.StandardOutput}\n{second.StandardError}";
         Assert.True(second.ExitCode == 0, context);
         Assert.Contains(second.EffectiveReport!.Outcome, new[] { PromotionOutcome.Promoted, PromotionOutcome.Noop });
-        Assert.Equal(targets, (world.BackendRepo.Branch("prod"), world.MetadataRepo.Branch("prod")));
+        Assert.Equal(targets, (world["backend"].Emulated.Branch("prod"), world["metadata"].Emulated.Branch("prod")));
         PromotionInvariants.AssertHolds(second);
         var auditEntries = world.TrackerComments.Count(c => c.Body.Contains(AuditEntry.Marker(arguments.RunId, AuditEntry.BypassKind), StringComparison.Ordinal));
         Assert.True(auditEntries == (kill.Bypass ? 1 : 0), $"{auditEntries} bypass entries: {context}");

@@ -1,7 +1,7 @@
 using Pipelines.Commands;
 using Pipelines.Promotion;
 using Pipelines.Testing.Git;
-using Pipelines.Testing.Reliability;
+using Pipelines.Tests.Integration.Harness;
 
 namespace Pipelines.Tests.Reliability;
 
@@ -21,16 +21,14 @@ public sealed class GitHubOutputFailureTests : IDisposable
     {
         var directory = _files.Combine("github_output");
         Directory.CreateDirectory(directory);
-        await using var world = await PromoteWorld.StartAsync(new PromoteWorldOptions
-        {
-            ExtraEnvironment = new Dictionary<string, string> { ["GITHUB_OUTPUT"] = directory },
-        });
+        await using var world = await GitHubWorld.StartAsync(GitHubWorldOptions.Reliability);
+        world.WithEnvironment(new Dictionary<string, string> { ["GITHUB_OUTPUT"] = directory });
 
         await using var cli = CliPromote.Start(world, new PromoteArguments());
         var result = await cli.FinishAsync(TimeSpan.FromMinutes(2));
 
         // The promotion itself happened: the outcome stays "promoted", but nothing claims exit 0.
-        Assert.Equal(world.BackendRepo.Branch("main"), world.BackendRepo.Branch("prod"));
+        Assert.Equal(world["backend"].Emulated.Branch("main"), world["backend"].Emulated.Branch("prod"));
         Assert.True(result.ExitCode == ExitCodes.Failure, result.StandardOutput + result.StandardError);
         Assert.Contains($"outcome: promoted (exit {ExitCodes.Failure})", result.StandardOutput, StringComparison.Ordinal);
         var report = Assert.IsType<PromotionReport>(result.EffectiveReport);

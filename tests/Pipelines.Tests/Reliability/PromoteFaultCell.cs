@@ -3,7 +3,7 @@ using Pipelines.Promotion;
 using Pipelines.Promotion.Audit;
 using Pipelines.Testing.GitHub;
 using Pipelines.Testing.Invariants;
-using Pipelines.Testing.Reliability;
+using Pipelines.Tests.Integration.Harness;
 
 namespace Pipelines.Tests.Reliability;
 
@@ -18,7 +18,7 @@ internal static class PromoteFaultCell
     {
         // The first promotion in a process pays for JIT and connection set-up, which on a loaded
         // machine can exceed the short request timeout the cells use.
-        await using var world = await PromoteWorld.StartAsync();
+        await using var world = await GitHubWorld.StartAsync(GitHubWorldOptions.Reliability);
         await InProcessPromote.RunAsync(world, PromoteArguments.Gate(), MatrixClient.For("none"));
     });
 
@@ -27,17 +27,14 @@ internal static class PromoteFaultCell
         await WarmUp.Value;
         var row = FaultMatrix.PromoteRow(rowName);
         var cell = row.Cells[FaultMatrix.Column(fault)];
-        await using var world = await PromoteWorld.StartAsync(new PromoteWorldOptions
+        await using var world = await GitHubWorld.StartAsync(GitHubWorldOptions.Reliability.Seeding(row.Scenario switch
         {
-            Seeded = row.Scenario switch
-            {
-                PromoteScenario.SeedSecond => "metadata",
-                PromoteScenario.RollbackOfSeed => "backend",
-                _ => null,
-            },
-        });
-        var targets = (Backend: world.BackendRepo.Branch("main"), Metadata: world.MetadataRepo.Branch("main"));
-        var originals = (Backend: world.BackendRepo.Branch("prod"), Metadata: world.MetadataRepo.Branch("prod"));
+            PromoteScenario.SeedSecond => "metadata",
+            PromoteScenario.RollbackOfSeed => "backend",
+            _ => null,
+        }));
+        var targets = (Backend: world["backend"].Emulated.Branch("main"), Metadata: world["metadata"].Emulated.Branch("main"));
+        var originals = (Backend: world["backend"].Emulated.Branch("prod"), Metadata: world["metadata"].Emulated.Branch("prod"));
         var lostThenReadsFail = fault == FaultMatrix.LostThenReadsFail;
         var injected = world.GitHub.Faults.Add(
             (lostThenReadsFail ? row.Call.Fault().ResetAfterApply() : StandardFaults.For(row.Call, fault, hangFor: TimeSpan.FromSeconds(10)))
@@ -86,7 +83,7 @@ internal static class PromoteFaultCell
         PromoteEnd end,
         PromotionReport report,
         PromotionScenarioResult result,
-        PromoteWorld world,
+        GitHubWorld world,
         (string? Backend, string? Metadata) targets,
         (string? Backend, string? Metadata) originals,
         string context)
@@ -102,14 +99,14 @@ internal static class PromoteFaultCell
         Assert.Equal(exit, result.ExitCode);
         if (end != PromoteEnd.Split)
         {
-            Assert.Equal(expected.Backend, world.BackendRepo.Branch("prod"));
-            Assert.Equal(expected.Metadata, world.MetadataRepo.Branch("prod"));
+            Assert.Equal(expected.Backend, world["backend"].Emulated.Branch("prod"));
+            Assert.Equal(expected.Metadata, world["metadata"].Emulated.Branch("prod"));
         }
         else
         {
             // Left split: the report says exactly where each prod points.
             // Where a write's fate is unknown the report says so instead (the invariants check it names both places).
-            foreach (var (name, repo) in new[] { ("backend", world.BackendRepo), ("metadata", world.MetadataRepo) })
+            foreach (var (name, repo) in new[] { ("backend", world["backend"].Emulated), ("metadata", world["metadata"].Emulated) })
             {
                 var reported = report.Repos.Single(r => r.Name == name);
                 if (reported.Status != RepoStatus.Unknown)
@@ -123,7 +120,7 @@ internal static class PromoteFaultCell
     }
 
     /// <param name="retries">Null when the column makes reads fail on purpose (they are retried, then give up).</param>
-    private static void AssertHandling(PromoteRow row, PromoteCell cell, string fault, PromotionReport report, PromoteWorld world, List<GitHubRetryNotice>? retries, string context)
+    private static void AssertHandling(PromoteRow row, PromoteCell cell, string fault, PromotionReport report, GitHubWorld world, List<GitHubRetryNotice>? retries, string context)
     {
         // Only the injected fault causes a retry, and only a read is ever retried.
         var caused = retries is null ? [] : MatrixClient.Snapshot(retries);

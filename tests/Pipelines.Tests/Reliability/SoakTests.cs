@@ -3,6 +3,7 @@ using Pipelines.GitHub;
 using Pipelines.Promotion;
 using Pipelines.Testing.Invariants;
 using Pipelines.Testing.Reliability;
+using Pipelines.Tests.Integration.Harness;
 using Xunit.Abstractions;
 
 namespace Pipelines.Tests.Reliability;
@@ -32,7 +33,7 @@ public sealed class SoakTests(ITestOutputHelper output)
     public async Task Consecutive_promotions_with_random_faults_keep_every_invariant_and_leak_nothing()
     {
         var count = Count();
-        await using var world = await PromoteWorld.StartAsync();
+        await using var world = await GitHubWorld.StartAsync(GitHubWorldOptions.Reliability);
         var faults = RandomFaults.Install(world.GitHub, Seed, FaultRate, hangFor: TimeSpan.FromSeconds(10));
         var outcomes = new Dictionary<PromotionOutcome, int>();
         ResourceUsage? start = null;

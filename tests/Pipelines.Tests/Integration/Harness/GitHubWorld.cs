@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Pipelines.Security;
 using Pipelines.Testing.GitHub;
 using Pipelines.Testing.Invariants;
@@ -5,7 +6,7 @@ using Pipelines.Testing.Staging;
 
 namespace Pipelines.Tests.Integration.Harness;
 
-/// <summary>One repository of a <see cref="GitHubWorld"/>: its emulated repository, its staging service and its push token.</summary>
+/// <summary>One repository of a <see cref="GitHubWorld"/>: its emulated repository, its staging service (maybe shared) and its push token.</summary>
 public sealed class GitHubWorldRepo
 {
     internal GitHubWorldRepo(string name, EmulatedRepository emulated, StagingServer staging, Secret pushToken, string? originalProd, string main)
@@ -42,29 +43,40 @@ public sealed class GitHubWorldRepo
 }
 
 /// <summary>
-/// A promotion world on the GitHub emulator: repositories with main ahead of prod over a real
-/// commit graph, a read/comment token and one push token per repository, a staging server per
-/// repository reporting its main SHA, a tracker issue, and a config pointing at all of it.
+/// The one promotion world on the GitHub emulator (integration and reliability scenarios alike):
+/// repositories with main ahead of prod over a real commit graph, a read/comment token and one
+/// push token per repository, staging reporting each main SHA, a tracker issue, and a config
+/// (<see cref="PromotionWorld.Config"/>) pointing at all of it. <see cref="GitHubWorldOptions"/>
+/// says who owns what; run it with <see cref="PromotionWorld.PromoteAsync"/> /
+/// <see cref="PromotionWorld.PromoteWithCliAsync(IEnumerable{string}, IReadOnlyDictionary{string, string}?, PromotionInvariant[])"/>
+/// (invariants asserted) or <see cref="InProcessPromote"/> / <see cref="CliPromote"/> (the raw
+/// result, for tests that inject faults and judge the invariants themselves).
 /// </summary>
 public sealed class GitHubWorld : PromotionWorld
 {
+    /// <summary>The default world's tracker, read-token variable and the read token's name in the request log.</summary>
     public const string TrackerFullName = "WXYC/wxyc-shared";
     public const string ReadTokenEnv = "GITHUB_TOKEN";
     public const string ReadTokenName = "read";
 
     private readonly List<GitHubWorldRepo> _repos = [];
+    private readonly StagingServer? _sharedStaging;
 
-    private GitHubWorld(GitHubEmulator github)
+    private GitHubWorld(GitHubEmulator github, GitHubWorldOptions options, StagingServer? sharedStaging)
     {
         GitHub = github;
-        Tracker = github.AddRepository(TrackerFullName);
+        Options = options;
+        _sharedStaging = sharedStaging;
+        Tracker = github.AddRepository(options.Tracker);
         TrackerIssue = Tracker.AddIssue("Promotion gate bypasses");
-        var token = github.AddToken("ghp_read_0123456789abcdefREAD", issueRepos: [TrackerFullName], name: ReadTokenName);
-        ReadToken = new Secret(ReadTokenEnv, token.Reveal());
-        Environment[ReadTokenEnv] = ReadToken.Reveal();
+        var token = github.AddToken("ghp_read_" + Unique() + "READ", issueRepos: [options.Tracker], name: ReadTokenName);
+        ReadToken = new Secret(options.ReadTokenEnv, token.Reveal());
+        Environment[options.ReadTokenEnv] = ReadToken.Reveal();
     }
 
     public GitHubEmulator GitHub { get; }
+
+    public GitHubWorldOptions Options { get; }
 
     public EmulatedRepository Tracker { get; }
 
@@ -78,39 +90,61 @@ public sealed class GitHubWorld : PromotionWorld
 
     public IReadOnlyList<EmulatedComment> TrackerComments => Tracker.Comments(TrackerIssue);
 
+    /// <summary>Every token the world handed out: none may show anywhere.</summary>
+    public IReadOnlyList<Secret> Secrets => [.. WorldSecrets];
+
+    /// <summary>The staging service every repository shares (only with <see cref="GitHubWorldOptions.SharedStaging"/>).</summary>
+    public StagingServer Staging => _sharedStaging ?? throw new InvalidOperationException("each repository has its own staging service: use world[name].Staging");
+
     protected override IEnumerable<Secret> WorldSecrets => _repos.Select(r => r.PushToken).Append(ReadToken);
 
     /// <summary>Two repositories, backend and metadata, each with main two commits ahead of prod.</summary>
-    public static Task<GitHubWorld> StartAsync() => StartAsync(new RepoSetup("backend"), new RepoSetup("metadata"));
+    public static Task<GitHubWorld> StartAsync() => StartAsync(GitHubWorldOptions.Default);
 
-    public static async Task<GitHubWorld> StartAsync(params RepoSetup[] setups)
+    public static Task<GitHubWorld> StartAsync(params RepoSetup[] setups) => StartAsync(GitHubWorldOptions.Default with { Repos = setups });
+
+    public static async Task<GitHubWorld> StartAsync(GitHubWorldOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var github = await GitHubEmulator.StartAsync();
-        var world = new GitHubWorld(github) { Config = new ConfigSpec() };
+        GitHubWorld? world = null;
         try
         {
-            foreach (var setup in setups)
+            var shared = options.SharedStaging ? await StagingServer.StartAsync() : null;
+            world = new GitHubWorld(github, options, shared) { Config = new ConfigSpec() };
+            foreach (var setup in options.Repos)
             {
                 await world.AddRepoAsync(setup);
             }
 
-            world.Config = new ConfigSpec
+            world.ServeMainHeads();
+            world.Config = options.Configure(new ConfigSpec
             {
                 Host = "github",
                 ApiUrl = github.BaseUrl,
-                TokenEnv = ReadTokenEnv,
+                TokenEnv = options.ReadTokenEnv,
                 Repos = world._repos.Select(r => new RepoSpec(r.Name, r.FullName, r.Staging.HealthUrl.AbsoluteUri, r.Staging.VersionUrl.AbsoluteUri)
                 {
                     PushTokenEnv = r.PushTokenEnv,
+                    VersionField = options.SharedStaging ? $"{r.Name}.sha" : null,
                 }).ToList(),
                 Checks = [new CheckSpec("smoke", "test -n \"$SMOKE_TARGET\" && echo smoke passed") { Env = new Dictionary<string, string> { ["SMOKE_TARGET"] = "staging" } }],
-                Tracker = $"{TrackerFullName}#{world.TrackerIssue}",
-            };
+                Tracker = $"{options.Tracker}#{world.TrackerIssue}",
+            });
+            world.WriteConfig();
             return world;
         }
         catch
         {
-            await world.DisposeAsync();
+            if (world is not null)
+            {
+                await world.DisposeAsync();
+            }
+            else
+            {
+                await github.DisposeAsync();
+            }
+
             throw;
         }
     }
@@ -122,17 +156,50 @@ public sealed class GitHubWorld : PromotionWorld
     public IReadOnlyList<RecordedRequest> RefWrites(string name) =>
         GitHub.Requests.All.Where(r => r.IsWrite && r.Path.StartsWith($"/repos/{this[name].FullName}/git/refs", StringComparison.Ordinal)).ToList();
 
-    protected override Func<ObservedWorld> BeginObservation()
-    {
-        var observation = EmulatorObservation.Begin(GitHub, _repos.Select(r => new WatchedRepository(r.Name, r.FullName)));
-        return observation.End;
-    }
+    /// <summary>Starts watching the repositories and the tracker (before a run that is not one of the world's own).</summary>
+    public EmulatorObservation Observe() => EmulatorObservation.Begin(GitHub, _repos.Select(r => new WatchedRepository(r.Name, r.FullName)));
 
-    protected override async ValueTask DisposeHostAsync()
+    /// <summary>Adds a commit on each main and points staging at the new heads: the next promotion has work to do.</summary>
+    public void AdvanceMain()
     {
         foreach (var repo in _repos)
         {
-            await repo.Staging.DisposeAsync();
+            repo.Emulated.SetBranch("main", repo.Emulated.Commit(repo.Emulated.Branch("main")!));
+        }
+
+        ServeMainHeads();
+    }
+
+    /// <summary>Staging answers healthy and reports each repository's current main head (the gate passes).</summary>
+    public void ServeMainHeads()
+    {
+        if (_sharedStaging is null)
+        {
+            foreach (var repo in _repos)
+            {
+                repo.Staging.ServeCommit(repo.Emulated.Branch("main")!);
+            }
+
+            return;
+        }
+
+        var document = new JsonObject();
+        foreach (var repo in _repos)
+        {
+            document[repo.Name] = new JsonObject { ["sha"] = repo.Emulated.Branch("main") };
+        }
+
+        _sharedStaging.Health.Respond(StagingResponse.Ok());
+        _sharedStaging.Version.Respond(StagingResponse.Json(document.ToJsonString()));
+    }
+
+    protected override Func<ObservedWorld> BeginObservation() => Observe().End;
+
+    protected override async ValueTask DisposeHostAsync()
+    {
+        foreach (var staging in _repos.Select(r => r.Staging).Append(_sharedStaging).OfType<StagingServer>().Distinct())
+        {
+            await staging.DisposeAsync();
         }
 
         await GitHub.DisposeAsync();
@@ -140,7 +207,7 @@ public sealed class GitHubWorld : PromotionWorld
 
     private async Task AddRepoAsync(RepoSetup setup)
     {
-        var emulated = GitHub.AddRepository($"WXYC/{setup.Name}");
+        var emulated = GitHub.AddRepository($"{Options.Owner}/{setup.Name}");
         var commits = emulated.Chain(null, 3);
         var main = commits[2];
         string? prod = setup.Shape switch
@@ -157,11 +224,13 @@ public sealed class GitHubWorld : PromotionWorld
         }
 
         var variable = $"PUSH_TOKEN_{setup.Name.ToUpperInvariant().Replace('-', '_')}";
-        var token = GitHub.AddToken($"ghp_push_{setup.Name}_0123456789abcdef", writeRepos: [emulated.FullName], name: $"push-{setup.Name}");
+        var token = GitHub.AddToken($"ghp_push_{setup.Name}_{Unique()}", writeRepos: [emulated.FullName], name: $"push-{setup.Name}");
         var pushToken = new Secret(variable, token.Reveal());
         Environment[variable] = pushToken.Reveal();
-        var staging = await StagingServer.StartAsync();
-        staging.ServeCommit(main);
+        var staging = _sharedStaging ?? await StagingServer.StartAsync();
         _repos.Add(new GitHubWorldRepo(setup.Name, emulated, staging, pushToken, prod, main));
     }
+
+    // Tokens differ per world, so a leak from one test cannot pass for another's.
+    private static string Unique() => Guid.NewGuid().ToString("N")[..16];
 }

@@ -121,6 +121,24 @@ public abstract class PromotionWorld : IAsyncDisposable
     /// <summary>Writes the config as it stands now.</summary>
     public void WriteConfig() => File.WriteAllText(ConfigPath, Config.ToYaml());
 
+    /// <summary>Adds variables to <see cref="Environment"/> (every later run gets them).</summary>
+    public void WithEnvironment(IReadOnlyDictionary<string, string> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        foreach (var (name, value) in variables)
+        {
+            Environment[name] = value;
+        }
+    }
+
+    /// <summary>Changes the config and writes it (for a test that then starts the CLI itself).</summary>
+    public void WithConfig(Func<ConfigSpec, ConfigSpec> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        Config = change(Config);
+        WriteConfig();
+    }
+
     private Dictionary<string, string> Merge(IReadOnlyDictionary<string, string>? environment)
     {
         var env = new Dictionary<string, string>(Environment, StringComparer.Ordinal);

@@ -1,5 +1,5 @@
 using Pipelines.Testing.Git;
-using Pipelines.Testing.Reliability;
+using Pipelines.Tests.Integration.Harness;
 
 namespace Pipelines.Tests.Reliability.Attacks;
 
@@ -25,16 +25,13 @@ public sealed class MultiLineSecretAttackTests : IDisposable
     [Fact]
     public async Task A_pem_key_a_failing_check_echoes_is_masked_line_by_line_and_reaches_no_channel()
     {
-        var checks = """
-                - name: leaky
-                  run: |
-                    printf '%s\n' "$SIGNING_KEY"
-                    printf '%s' "$SIGNING_KEY" | base64 -w0; echo
-                    json=${SIGNING_KEY//$'\n'/\\n}; echo "{\"key\":\"$json\"}"
-                    exit 1
-                  pass-env: [SIGNING_KEY]
-
-            """;
+        // One line: the config writes every value as a single-quoted YAML scalar, which folds line breaks.
+        var leaky = new CheckSpec(
+            "leaky",
+            """printf '%s\n' "$SIGNING_KEY"; printf '%s' "$SIGNING_KEY" | base64 -w0; echo; json=${SIGNING_KEY//$'\n'/\\n}; echo "{\"key\":\"$json\"}"; exit 1""")
+        {
+            PassEnv = ["SIGNING_KEY"],
+        };
         var stepSummary = _files.Combine("step-summary.md");
         var githubOutput = _files.Combine("github-output");
         var environment = new Dictionary<string, string>
@@ -44,7 +41,9 @@ public sealed class MultiLineSecretAttackTests : IDisposable
             ["GITHUB_STEP_SUMMARY"] = stepSummary,
             ["GITHUB_OUTPUT"] = githubOutput,
         };
-        await using var world = await PromoteWorld.StartAsync(new PromoteWorldOptions { ChecksYaml = checks, ExtraEnvironment = environment });
+        await using var world = await GitHubWorld.StartAsync(GitHubWorldOptions.Reliability);
+        world.WithConfig(config => config.WithChecks(leaky));
+        world.WithEnvironment(environment);
 
         await using var cli = CliPromote.Start(world, PromoteArguments.Gate());
         var result = await cli.FinishAsync(TimeSpan.FromMinutes(2));

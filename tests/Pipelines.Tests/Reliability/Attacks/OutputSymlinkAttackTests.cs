@@ -1,7 +1,7 @@
 using Pipelines.Commands;
 using Pipelines.Testing.Cli;
 using Pipelines.Testing.Git;
-using Pipelines.Testing.Reliability;
+using Pipelines.Tests.Integration.Harness;
 
 namespace Pipelines.Tests.Reliability.Attacks;
 
@@ -23,11 +23,11 @@ public sealed class OutputSymlinkAttackTests : IDisposable
     [InlineData("--summary")]
     public async Task Promote_refuses_an_output_path_that_is_a_symlink_and_leaves_its_target_alone(string flag)
     {
-        await using var world = await PromoteWorld.StartAsync();
+        await using var world = await GitHubWorld.StartAsync(GitHubWorldOptions.Reliability);
         var (link, victim) = PlantLink("out-" + flag.TrimStart('-'));
-        var prod = world.BackendRepo.Branch("prod");
+        var prod = world["backend"].Emulated.Branch("prod");
 
-        await using var cli = CliProcess.Start(["promote", "--config", world.ConfigPath, "--actor", "octocat", flag, link], world.Environment, world.Directory.Path);
+        await using var cli = CliProcess.Start(["promote", "--config", world.ConfigPath, "--actor", "octocat", flag, link], world.Environment, world.Root.Path);
         var result = await cli.WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
@@ -35,7 +35,7 @@ public sealed class OutputSymlinkAttackTests : IDisposable
         Assert.Contains("symbolic link", result.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
         Assert.Equal(VictimContent, await File.ReadAllTextAsync(victim));
-        Assert.Equal(prod, world.BackendRepo.Branch("prod"));
+        Assert.Equal(prod, world["backend"].Emulated.Branch("prod"));
         Assert.Equal(0, world.Staging.Health.Requests);
     }
 

@@ -1,7 +1,7 @@
 using Pipelines.Commands;
 using Pipelines.Testing.Cli;
 using Pipelines.Testing.Git;
-using Pipelines.Testing.Reliability;
+using Pipelines.Tests.Integration.Harness;
 using Pipelines.Tests.LiveDeployIntegration;
 
 namespace Pipelines.Tests.Reliability.Attacks;
@@ -44,15 +44,11 @@ public sealed class SmallHolesAttackTests : IDisposable
     [Fact]
     public async Task A_pass_env_secret_shorter_than_4_characters_stops_promote_before_anything_is_contacted()
     {
-        var checks = """
-                - name: e2e
-                  run: echo "$PIN"
-                  pass-env: [PIN]
+        await using var world = await GitHubWorld.StartAsync(GitHubWorldOptions.Reliability);
+        world.WithConfig(config => config.WithChecks(new CheckSpec("e2e", "echo \"$PIN\"") { PassEnv = ["PIN"] }));
+        world.WithEnvironment(new Dictionary<string, string> { ["PIN"] = "x7" });
 
-            """;
-        await using var world = await PromoteWorld.StartAsync(new PromoteWorldOptions { ChecksYaml = checks, ExtraEnvironment = new Dictionary<string, string> { ["PIN"] = "x7" } });
-
-        await using var cli = CliProcess.Start(["promote", "--config", world.ConfigPath, "--actor", "octocat"], world.Environment, world.Directory.Path);
+        await using var cli = CliProcess.Start(["promote", "--config", world.ConfigPath, "--actor", "octocat"], world.Environment, world.Root.Path);
         var result = await cli.WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);

@@ -1,5 +1,5 @@
 using Pipelines.Testing.Git;
-using Pipelines.Testing.Reliability;
+using Pipelines.Tests.Integration.Harness;
 using Pipelines.Testing.Staging;
 
 namespace Pipelines.Tests.Reliability.Attacks;
@@ -28,10 +28,8 @@ public sealed class StagingRedirectAttackTests : IDisposable
         inside.Health.Respond(StagingResponse.Ok(InternalSecret));
         var stepSummary = _files.Combine($"step-summary-{endpoint}.md");
         var githubOutput = _files.Combine($"github-output-{endpoint}");
-        await using var world = await PromoteWorld.StartAsync(new PromoteWorldOptions
-        {
-            ExtraEnvironment = new Dictionary<string, string> { ["GITHUB_STEP_SUMMARY"] = stepSummary, ["GITHUB_OUTPUT"] = githubOutput },
-        });
+        await using var world = await GitHubWorld.StartAsync(GitHubWorldOptions.Reliability);
+        world.WithEnvironment(new Dictionary<string, string> { ["GITHUB_STEP_SUMMARY"] = stepSummary, ["GITHUB_OUTPUT"] = githubOutput });
         if (endpoint == "version")
         {
             world.Staging.Version.Respond(StagingResponse.Redirect(inside.VersionUrl.AbsoluteUri));

@@ -5,7 +5,7 @@ using Pipelines.Commands;
 using Pipelines.Promotion;
 using Pipelines.Reporting;
 using Pipelines.Testing.Cli;
-using Pipelines.Testing.Reliability;
+using Pipelines.Tests.Integration.Harness;
 
 namespace Pipelines.Tests.Reliability.Attacks;
 
@@ -53,18 +53,18 @@ public sealed class SummaryInjectionAttackTests
     [Fact]
     public async Task The_cli_refuses_a_hostile_actor_with_exit_2_and_writes_and_posts_nothing()
     {
-        await using var world = await PromoteWorld.StartAsync();
-        var summary = world.Directory.Combine("summary.md");
-        var environment = new Dictionary<string, string>(world.Environment) { ["PIPELINES_ACTOR"] = Injected, ["GITHUB_STEP_SUMMARY"] = world.Directory.Combine("step.md") };
+        await using var world = await GitHubWorld.StartAsync(GitHubWorldOptions.Reliability);
+        var summary = world.Root.Combine("summary.md");
+        var environment = new Dictionary<string, string>(world.Environment) { ["PIPELINES_ACTOR"] = Injected, ["GITHUB_STEP_SUMMARY"] = world.Root.Combine("step.md") };
 
         await using var cli = CliProcess.Start(
-            ["promote", "--config", world.ConfigPath, "--skip-gate", "--justification", "hotfix", "--summary", summary], environment, world.Directory.Path);
+            ["promote", "--config", world.ConfigPath, "--skip-gate", "--justification", "hotfix", "--summary", summary], environment, world.Root.Path);
         var result = await cli.WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("--actor", result.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("Approved", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
-        Assert.False(File.Exists(summary) || File.Exists(world.Directory.Combine("step.md")));
+        Assert.False(File.Exists(summary) || File.Exists(world.Root.Combine("step.md")));
         Assert.Empty(world.TrackerComments);
         Assert.Equal(0, world.Staging.Health.Requests + world.Staging.Version.Requests);
     }

@@ -1,20 +1,20 @@
 using Pipelines.Testing.Cli;
 using Pipelines.Testing.Invariants;
 
-namespace Pipelines.Testing.Reliability;
+namespace Pipelines.Tests.Integration.Harness;
 
 /// <summary>
-/// <c>pipelines promote</c> as a child process (the built CLI) against a <see cref="PromoteWorld"/>:
+/// <c>pipelines promote</c> as a child process (the built CLI) against a <see cref="GitHubWorld"/>:
 /// started, possibly killed by the test, then gathered into a <see cref="PromotionScenarioResult"/>.
 /// </summary>
 public sealed class CliPromote : IAsyncDisposable
 {
-    private readonly PromoteWorld _world;
+    private readonly GitHubWorld _world;
     private readonly EmulatorObservation _observation;
     private readonly string _reportPath;
     private readonly string _summaryPath;
 
-    private CliPromote(PromoteWorld world, CliProcess process, EmulatorObservation observation, string reportPath, string summaryPath)
+    private CliPromote(GitHubWorld world, CliProcess process, EmulatorObservation observation, string reportPath, string summaryPath)
     {
         _world = world;
         Process = process;
@@ -25,13 +25,13 @@ public sealed class CliPromote : IAsyncDisposable
 
     public CliProcess Process { get; }
 
-    public static CliPromote Start(PromoteWorld world, PromoteArguments arguments)
+    public static CliPromote Start(GitHubWorld world, PromoteArguments arguments)
     {
         ArgumentNullException.ThrowIfNull(world);
         ArgumentNullException.ThrowIfNull(arguments);
         var unique = Guid.NewGuid().ToString("N")[..8];
-        var reportPath = world.Directory.Combine($"report-{unique}.json");
-        var summaryPath = world.Directory.Combine($"summary-{unique}.md");
+        var reportPath = world.Root.Combine($"report-{unique}.json");
+        var summaryPath = world.Root.Combine($"summary-{unique}.md");
         List<string> argv =
         [
             "promote", "--config", world.ConfigPath, "--run-id", arguments.RunId, "--actor", "reliability-test",
@@ -42,8 +42,9 @@ public sealed class CliPromote : IAsyncDisposable
             argv.AddRange(["--skip-gate", "--justification", arguments.Justification ?? string.Empty]);
         }
 
+        world.WriteConfig();
         var observation = world.Observe();
-        return new CliPromote(world, CliProcess.Start(argv, world.Environment, world.Directory.Path), observation, reportPath, summaryPath);
+        return new CliPromote(world, CliProcess.Start(argv, world.Environment, world.Root.Path), observation, reportPath, summaryPath);
     }
 
     /// <summary>Waits for the process to end (or kills it after <paramref name="timeout"/>) and gathers what it left.</summary>

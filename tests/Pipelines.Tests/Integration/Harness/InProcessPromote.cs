@@ -2,7 +2,7 @@ using Pipelines.Commands;
 using Pipelines.GitHub;
 using Pipelines.Testing.Invariants;
 
-namespace Pipelines.Testing.Reliability;
+namespace Pipelines.Tests.Integration.Harness;
 
 /// <summary>The flags of one promotion (the rest comes from the world's configuration).</summary>
 public sealed record PromoteArguments
@@ -21,14 +21,15 @@ public sealed record PromoteArguments
 
 /// <summary>
 /// Runs <c>pipelines promote</c> in-process through <see cref="PromoteCommand"/> (the real
-/// composition: configuration file, GitHub host, HTTP probes) against a <see cref="PromoteWorld"/>,
-/// and gathers everything the invariants speak about.
+/// composition: configuration file, GitHub host, HTTP probes) against a <see cref="GitHubWorld"/>,
+/// and gathers everything the invariants speak about, without judging it: for tests that inject
+/// faults and assert the invariants themselves (<see cref="PromotionWorld.PromoteAsync"/> asserts them).
 /// </summary>
 public static class InProcessPromote
 {
     /// <param name="configureClient">Short timeouts and retry delays for tests; null keeps the product's defaults.</param>
     public static async Task<PromotionScenarioResult> RunAsync(
-        PromoteWorld world,
+        GitHubWorld world,
         PromoteArguments arguments,
         Func<GitHubClientOptions, GitHubClientOptions>? configureClient = null,
         Func<CommandContext, CommandContext>? configureContext = null,
@@ -37,11 +38,12 @@ public static class InProcessPromote
     {
         ArgumentNullException.ThrowIfNull(world);
         ArgumentNullException.ThrowIfNull(arguments);
-        var reportPath = world.Directory.Combine($"report-{arguments.RunId}-{Guid.NewGuid():N}.json");
-        var summaryPath = world.Directory.Combine($"summary-{arguments.RunId}-{Guid.NewGuid():N}.md");
+        var reportPath = world.Root.Combine($"report-{arguments.RunId}-{Guid.NewGuid():N}.json");
+        var summaryPath = world.Root.Combine($"summary-{arguments.RunId}-{Guid.NewGuid():N}.md");
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var context = new CommandContext(world.Environment, world.Directory.Path, new PlainConsoleUi(stdout, stderr, TimeProvider.System), TimeProvider.System);
+        world.WriteConfig();
+        var context = new CommandContext(new Dictionary<string, string>(world.Environment, StringComparer.Ordinal), world.Root.Path, new PlainConsoleUi(stdout, stderr, TimeProvider.System), TimeProvider.System);
         context = configureContext?.Invoke(context) ?? context;
         var command = new PromoteCommand(context) { ConfigureGitHubClient = configureClient, Reconcile = reconcile };
         var options = new PromoteOptions
