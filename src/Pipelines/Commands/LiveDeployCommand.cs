@@ -120,7 +120,7 @@ public sealed class LiveDeployCommand(CommandContext context)
 
         return new LiveDeployServices(
             processes,
-            RegistryHosts.Create(settings, github, processes, context.Environment, context.Time),
+            RegistryHosts.Create(settings, github, processes, context.Environment, context.Time, config.GitHub.Identity),
             context.Time);
     }
 

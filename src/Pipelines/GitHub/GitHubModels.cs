@@ -22,7 +22,8 @@ public sealed record IssueComment(long Id, string Body, string HtmlUrl, string? 
 /// <param name="Force">Allow a non-fast-forward move.</param>
 public sealed record RefUpdate(string Branch, string? BeforeSha, string? AfterSha, bool Force);
 
-public sealed record Issue(int Number, string Title, string Body, string State, string HtmlUrl, IReadOnlyList<string> Labels);
+/// <param name="AuthorLogin">The issue's <c>user.login</c>: who opened it (null when GitHub did not say).</param>
+public sealed record Issue(int Number, string Title, string Body, string State, string HtmlUrl, IReadOnlyList<string> Labels, string? AuthorLogin = null);
 
 public sealed record PullRequest(int Number, string Title, string State, string HtmlUrl, string HeadRef, string BaseRef);
 

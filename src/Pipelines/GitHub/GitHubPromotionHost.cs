@@ -15,15 +15,13 @@ public sealed class GitHubPromotionHost : IPromotionHost
     private readonly Func<RepoSettings, Secret> _pushTokenFor;
     private readonly Uri _webUrl;
     private readonly Lazy<IGitHubClient> _readClient;
-    private readonly string? _configuredIdentity;
-    private Task<TokenIdentity>? _identity;
+    private readonly TokenIdentitySource _identity;
 
     /// <param name="pushTokenFor">The token for one repository's pushes (from its <c>push-token-env</c>).</param>
     /// <param name="apiUrl">Used to derive the web address of the audit issue (github.com for api.github.com).</param>
     /// <param name="identity">The read token's login from <c>github.identity</c>; null: asked with <c>GET /user</c> when needed.</param>
     public GitHubPromotionHost(IGitHubClientFactory factory, Secret readToken, Func<RepoSettings, Secret> pushTokenFor, Uri? apiUrl = null, string? identity = null)
     {
-        _configuredIdentity = identity;
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(readToken);
         ArgumentNullException.ThrowIfNull(pushTokenFor);
@@ -31,6 +29,7 @@ public sealed class GitHubPromotionHost : IPromotionHost
         _pushTokenFor = pushTokenFor;
         _webUrl = GitHubWebUrl.FromApiUrl(apiUrl ?? GitHubClientOptions.DefaultApiUrl);
         _readClient = new Lazy<IGitHubClient>(() => factory.Create(readToken));
+        _identity = new TokenIdentitySource(() => _readClient.Value, identity, "the read token");
     }
 
     /// <param name="pushTokens">Push tokens keyed by the repo's <c>name</c> (as in the report) or by its <c>owner/name</c>.</param>
@@ -67,28 +66,9 @@ public sealed class GitHubPromotionHost : IPromotionHost
         return new GitHubIssueAuditTrail(_readClient.Value, issue, _webUrl);
     }
 
-    public TokenIdentity? KnownIdentity =>
-        _configuredIdentity is not null ? new TokenIdentity(_configuredIdentity, null)
-        : _identity is { IsCompletedSuccessfully: true } learned ? learned.Result
-        : null;
+    public TokenIdentity? KnownIdentity => _identity.Known;
 
-    public Task<TokenIdentity> IdentityAsync(CancellationToken cancellationToken) =>
-        KnownIdentity is { } known ? Task.FromResult(known) : _identity ??= LearnIdentityAsync(cancellationToken);
-
-    private async Task<TokenIdentity> LearnIdentityAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return new TokenIdentity(await _readClient.Value.GetAuthenticatedLoginAsync(cancellationToken).ConfigureAwait(false), null);
-        }
-        catch (GitHubApiException e)
-        {
-            // A GitHub App installation token gets 403 here: it cannot say who it is.
-            return new TokenIdentity(null, e.Status == System.Net.HttpStatusCode.Forbidden
-                ? $"the read token cannot call GET /user (HTTP 403: a GitHub App installation token?); set github.identity, e.g. my-app[bot]"
-                : $"could not learn who the read token acts as: {e.Message}; set github.identity");
-        }
-    }
+    public Task<TokenIdentity> IdentityAsync(CancellationToken cancellationToken) => _identity.GetAsync(cancellationToken);
 
     private static Func<RepoSettings, Secret> PushTokenLookup(IReadOnlyDictionary<string, Secret> tokens)
     {

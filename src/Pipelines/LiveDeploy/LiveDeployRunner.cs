@@ -412,6 +412,7 @@ public sealed class LiveDeployRunner(LiveDeployServices services)
                     Url = outcome.Url,
                     Reason = snapshot.Manifest is null ? "the registry has no manifest for this plugin" : decision.Reason,
                     Writes = outcome.Writes,
+                    Evidence = WithNote(row.Evidence, snapshot.OpenIssue?.Warning),
                 };
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -423,6 +424,12 @@ public sealed class LiveDeployRunner(LiveDeployServices services)
                 };
             }
         }
+
+        /// <summary>A warning that did not change the verdict, in the report and the summary beside the evidence.</summary>
+        private ValidationEvidence? WithNote(ValidationEvidence? evidence, string? note) =>
+            note is null ? evidence
+            : evidence is null ? new ValidationEvidence(null, null, run.WfctlVersion, null, null, null, null, [note])
+            : evidence with { Notes = [.. evidence.Notes, note] };
 
         private void Report(PluginStage stage, string detail) =>
             run.Request.Progress?.Invoke(new PluginProgress(plugin, stage, detail));

@@ -30,10 +30,13 @@ public sealed class RegistryWorld : IAsyncDisposable
     private readonly GitHubClientFactory _factory;
     private readonly string _workDirectory = System.IO.Directory.CreateTempSubdirectory("registry-world-").FullName;
 
-    private RegistryWorld(GitHubEmulator github, GitHubClientOptions clientOptions)
+    /// <summary>The login the world's token acts as: the author of what the run writes.</summary>
+    public const string Login = "registry";
+
+    private RegistryWorld(GitHubEmulator github, GitHubClientOptions clientOptions, bool appToken)
     {
         GitHub = github;
-        Token = github.AddToken("ghs_registryTOKEN" + Guid.NewGuid().ToString("N")[..12], canWrite: true, name: "registry");
+        Token = github.AddToken("ghs_registryTOKEN" + Guid.NewGuid().ToString("N")[..12], canWrite: true, name: "registry", login: Login, app: appToken);
         RegistryRepo = github.AddRepository(Registry);
         TrackerRepo = github.AddRepository(Tracker);
         _factory = new GitHubClientFactory(clientOptions.WithApiUrl(github.BaseUrl));
@@ -50,10 +53,14 @@ public sealed class RegistryWorld : IAsyncDisposable
     /// <summary>The verdict the stand-in wfctl produces.</summary>
     public bool Green { get; set; } = true;
 
-    public static async Task<RegistryWorld> StartAsync(GitHubClientOptions clientOptions, CancellationToken cancellationToken = default)
+    /// <summary>The configured <c>github.identity</c> the run is given; null: learned with <c>GET /user</c>.</summary>
+    public string? Identity { get; set; }
+
+    /// <param name="appToken">The token is a GitHub App installation token: <c>GET /user</c> answers 403.</param>
+    public static async Task<RegistryWorld> StartAsync(GitHubClientOptions clientOptions, CancellationToken cancellationToken = default, bool appToken = false)
     {
         var github = await GitHubEmulator.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new RegistryWorld(github, clientOptions);
+        return new RegistryWorld(github, clientOptions, appToken);
     }
 
     /// <summary>The registry's main holds the aws manifest with <paramref name="status"/>.</summary>
@@ -76,12 +83,13 @@ public sealed class RegistryWorld : IAsyncDisposable
         return this;
     }
 
-    /// <summary>An investigation issue an earlier run opened on a red.</summary>
-    public int WithOpenIssue(string previousRunId) =>
+    /// <summary>An investigation issue an earlier run opened on a red (by default with this world's token).</summary>
+    public int WithOpenIssue(string previousRunId, string author = Login) =>
         TrackerRepo.AddIssue(
             "live-deploy: aws fails live validation",
             new RunMarker(previousRunId, "aws", RecordedResult.Red).Render() + "\n\naws failed.",
-            ["live-deploy"]);
+            ["live-deploy"],
+            author: author);
 
     public async Task<LiveDeployReport> RunAsync(string runId, CancellationToken cancellationToken = default)
     {
@@ -106,7 +114,7 @@ public sealed class RegistryWorld : IAsyncDisposable
             Install = PluginInstallMode.None,
             PluginDir = Path.Combine(_workDirectory, "plugins"),
         };
-        var registry = new GitHubRegistryHost(_factory.Create(Token), settings.Registry, settings.TrackerRepo);
+        var registry = new GitHubRegistryHost(_factory.Create(Token), settings.Registry, settings.TrackerRepo, Identity);
         var services = new LiveDeployServices(new StandInWfctl(() => Green), registry, TimeProvider.System)
             .WithCheckout(new StandInCheckout())
             .WithLogins(new NoLogin());

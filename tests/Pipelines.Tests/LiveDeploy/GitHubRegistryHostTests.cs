@@ -93,17 +93,48 @@ public sealed class GitHubRegistryHostTests
     public async Task Finds_the_plugins_open_issue_by_label_and_marker_with_its_comments()
     {
         var marker = new RunMarker("900", "aws", RecordedResult.Red).Render();
+        _client.GetAuthenticatedLoginAsync(Arg.Any<CancellationToken>()).Returns("ci-bot");
         _client.ListOpenIssuesAsync(Tracker, "live-deploy", Arg.Any<CancellationToken>()).Returns(
         [
-            new Issue(3, "other", new RunMarker("900", "gcp", RecordedResult.Red).Render(), "open", "u3", ["live-deploy"]),
-            new Issue(5, "live-deploy: aws fails live validation", marker, "open", "https://github.com/GoCodeAlone/workflow-plugin-aws/issues/5", ["live-deploy"]),
+            new Issue(3, "other", new RunMarker("900", "gcp", RecordedResult.Red).Render(), "open", "u3", ["live-deploy"], "ci-bot"),
+            new Issue(5, "live-deploy: aws fails live validation", marker, "open", "https://github.com/GoCodeAlone/workflow-plugin-aws/issues/5", ["live-deploy"], "CI-Bot"),
         ]);
-        _client.ListIssueCommentsAsync(Tracker, 5, Arg.Any<CancellationToken>()).Returns([new IssueComment(1, "comment one", "c1")]);
+        _client.ListIssueCommentsAsync(Tracker, 5, Arg.Any<CancellationToken>()).Returns([new IssueComment(1, "comment one", "c1", "ci-bot")]);
 
         var issue = await Host().FindOpenIssueAsync("aws", CancellationToken.None);
 
         Assert.Equal(5, issue!.Number);
         Assert.Equal([marker, "comment one"], issue.Entries);
+        Assert.Null(issue.Warning);
+    }
+
+    [Fact]
+    public async Task Only_the_tokens_own_issue_and_comments_count()
+    {
+        var ours = new RunMarker("900", "aws", RecordedResult.Red).Render();
+        var spoof = new RunMarker("901", "aws", RecordedResult.Green).Render();
+        _client.GetAuthenticatedLoginAsync(Arg.Any<CancellationToken>()).Returns("ci-bot");
+        _client.ListOpenIssuesAsync(Tracker, "live-deploy", Arg.Any<CancellationToken>()).Returns(
+        [
+            new Issue(4, "spoof", spoof, "open", "u4", ["live-deploy"], "mallory"),
+            new Issue(6, "ours", ours, "open", "u6", ["live-deploy"], "ci-bot"),
+        ]);
+        _client.ListIssueCommentsAsync(Tracker, 6, Arg.Any<CancellationToken>()).Returns(
+            [new IssueComment(1, spoof, "c1", "mallory"), new IssueComment(2, "ours too", "c2", "ci-bot"), new IssueComment(3, spoof, "c3")]);
+
+        var issue = await Host().FindOpenIssueAsync("aws", CancellationToken.None);
+
+        Assert.Equal(6, issue!.Number);
+        Assert.Equal([ours, "ours too"], issue.Entries);
+    }
+
+    [Fact]
+    public async Task No_candidate_issue_means_no_identity_lookup()
+    {
+        _client.ListOpenIssuesAsync(Tracker, "live-deploy", Arg.Any<CancellationToken>()).Returns([new Issue(3, "unmarked", "no marker here", "open", "u3", ["live-deploy"], "ci-bot")]);
+
+        Assert.Null(await Host().FindOpenIssueAsync("aws", CancellationToken.None));
+        await _client.DidNotReceive().GetAuthenticatedLoginAsync(Arg.Any<CancellationToken>());
     }
 
     [Fact]

@@ -26,6 +26,8 @@ public sealed partial class GitHubContractCoverageTests
         "GET /repos/{}/{}/git/ref/heads/{}",
         "POST /repos/{}/{}/git/refs",
         "PATCH /repos/{}/{}/git/refs/heads/{}",
+        // Who the token acts as: asked once per run, when an open issue's run markers must be checked for their author.
+        "GET /user",
     ];
 
     [GeneratedRegex(@"\{[^}]*\}")]

@@ -14,8 +14,9 @@ public sealed class GitHubDryRunTests
         var azureIssue = world.Tracker("azure").AddIssue(
             "live-deploy: azure fails live validation",
             "<!-- live-deploy-run: 8000 plugin: azure result: red -->\n\nred",
-            ["live-deploy"]);
-        world.Tracker("azure").AddComment(azureIssue, "<!-- live-deploy-run: 8001 plugin: azure result: red -->\n\nstill red");
+            ["live-deploy"],
+            author: GitHubLiveDeployWorld.TokenName);
+        world.Tracker("azure").AddComment(azureIssue, "<!-- live-deploy-run: 8001 plugin: azure result: red -->\n\nstill red", author: GitHubLiveDeployWorld.TokenName);
         var branchesBefore = world.Registry.Branches;
 
         var run = await world.RunAsync("9301", o => o with { DryRun = true, ReportPath = "report.json" });

@@ -26,7 +26,8 @@ internal sealed record IssueDto(
     string HtmlUrl,
     string? Body = null,
     IReadOnlyList<JsonElement>? Labels = null,
-    JsonElement? PullRequest = null);
+    JsonElement? PullRequest = null,
+    UserDto? User = null);
 
 internal sealed record ContentDto(string Type, string Path, string Sha, string? Content = null, string? Encoding = null);
 

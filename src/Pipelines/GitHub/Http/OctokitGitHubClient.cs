@@ -370,7 +370,7 @@ internal sealed partial class OctokitGitHubClient : IGitHubClient
             JsonValueKind.Object when label.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String => name.GetString()!,
             _ => throw new GitHubApiException(operation, HttpStatusCode.OK, "unexpected response shape: label"),
         }).ToArray();
-        return new Issue(dto.Number, dto.Title, dto.Body ?? string.Empty, dto.State, dto.HtmlUrl, labels);
+        return new Issue(dto.Number, dto.Title, dto.Body ?? string.Empty, dto.State, dto.HtmlUrl, labels, dto.User?.Login);
     }
 
     private static PullRequest ToPullRequest(PullRequestDto dto) =>

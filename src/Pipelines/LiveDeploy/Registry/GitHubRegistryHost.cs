@@ -18,11 +18,14 @@ public sealed class GitHubRegistryHost : IRegistryHost
     private readonly RepositoryId _registry;
     private readonly RegistrySettings _settings;
     private readonly string _trackerTemplate;
+    private readonly TokenIdentitySource _identity;
 
     /// <param name="trackerRepo"><c>owner/name</c>, where <c>{plugin}</c> expands.</param>
-    public GitHubRegistryHost(IGitHubClient client, RegistrySettings registry, string trackerRepo)
+    /// <param name="identity">The login the client's token acts as (<c>github.identity</c>); null: asked with <c>GET /user</c>, once, the first time a marker's author must be checked.</param>
+    public GitHubRegistryHost(IGitHubClient client, RegistrySettings registry, string trackerRepo, string? identity = null)
     {
         _client = client;
+        _identity = new TokenIdentitySource(() => client, identity);
         _settings = registry;
         _registry = RepositoryId.Parse(registry.Repo);
         _trackerTemplate = trackerRepo;
@@ -56,17 +59,32 @@ public sealed class GitHubRegistryHost : IRegistryHost
     {
         var tracker = Tracker(plugin);
         var issues = await _client.ListOpenIssuesAsync(tracker, IRegistryHost.IssueLabel, cancellationToken).ConfigureAwait(false);
-        var issue = issues
+        var candidates = issues
             .Where(i => i.State == "open" && RunMarker.Find(i.Body)?.Plugin == plugin)
             .OrderBy(i => i.Number)
-            .FirstOrDefault();
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            // No marker to check, so no need to know who we are (no GET /user).
+            return null;
+        }
+
+        // Anyone can open an issue or comment starting with a marker: only our token's own entries
+        // may suppress a write or count toward the consecutive reds. When the identity is unknown
+        // (an App token without github.identity), the start-anchored marker alone decides, with a warning.
+        var identity = await _identity.GetAsync(cancellationToken).ConfigureAwait(false);
+        bool Ours(string? author) => identity.Login is not { } login || TokenIdentitySource.SameLogin(author, login);
+        var issue = candidates.FirstOrDefault(i => Ours(i.AuthorLogin));
         if (issue is null)
         {
             return null;
         }
 
         var comments = await _client.ListIssueCommentsAsync(tracker, issue.Number, cancellationToken).ConfigureAwait(false);
-        return new InvestigationIssue(issue.Number, issue.HtmlUrl, issue.Title, [issue.Body, .. comments.Select(c => c.Body)]);
+        var warning = identity is { Login: null, Problem: { } problem }
+            ? $"warning: run markers on {tracker}#{issue.Number} counted whoever wrote them, because {problem}"
+            : null;
+        return new InvestigationIssue(issue.Number, issue.HtmlUrl, issue.Title, [issue.Body, .. comments.Where(c => Ours(c.AuthorLogin)).Select(c => c.Body)], warning);
     }
 
     public async Task<StatusPullRequest> OpenStatusPullRequestAsync(StatusPullRequestDraft draft, CancellationToken cancellationToken)

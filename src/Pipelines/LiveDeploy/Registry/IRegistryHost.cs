@@ -9,9 +9,10 @@ public sealed record ManifestSnapshot(string Path, string Content, PluginStatus 
 /// <param name="Url">Null only for a pull request a dry run would have opened.</param>
 public sealed record StatusPullRequest(int Number, string? Url, PluginStatus Target, string Branch, string Title);
 
-/// <summary>An open investigation issue: its body first, then its comments, in order.</summary>
+/// <summary>An open investigation issue: its body first, then its comments, in order; only entries that count as this tool's.</summary>
 /// <param name="Url">Null only for an issue a dry run would have opened.</param>
-public sealed record InvestigationIssue(int Number, string? Url, string Title, IReadOnlyList<string> Entries)
+/// <param name="Warning">Set when the entries could not be checked for their author (the token's identity is unknown), so any entry starting with a marker counted.</param>
+public sealed record InvestigationIssue(int Number, string? Url, string Title, IReadOnlyList<string> Entries, string? Warning = null)
 {
     public string Body => Entries.Count > 0 ? Entries[0] : string.Empty;
 
@@ -46,7 +47,11 @@ public interface IRegistryReader
     /// <summary>This tool's open pull requests for the plugin (head branches <c>live-deploy/&lt;plugin&gt;-&lt;status&gt;</c>).</summary>
     Task<IReadOnlyList<StatusPullRequest>> FindOpenPullRequestsAsync(string plugin, CancellationToken cancellationToken);
 
-    /// <summary>The plugin's open investigation issue (label <c>live-deploy</c>, a marker naming the plugin), or null.</summary>
+    /// <summary>
+    /// The plugin's open investigation issue (label <c>live-deploy</c>, starting with a marker naming
+    /// the plugin), or null. A host that knows authors counts only what the identity its token acts
+    /// as wrote: someone else's issue is not ours, and someone else's comment is left out of the entries.
+    /// </summary>
     Task<InvestigationIssue?> FindOpenIssueAsync(string plugin, CancellationToken cancellationToken);
 }
 

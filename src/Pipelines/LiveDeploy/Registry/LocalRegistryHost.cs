@@ -64,6 +64,10 @@ public sealed class LocalRegistryHost : IRegistryHost
         return Task.FromResult(found);
     }
 
+    /// <summary>
+    /// Local issue files have no authors: whoever can write the tracker directory writes as this
+    /// tool, so the start-anchored marker alone decides (no warning: there is nobody else to tell apart).
+    /// </summary>
     public Task<InvestigationIssue?> FindOpenIssueAsync(string plugin, CancellationToken cancellationToken)
     {
         var issue = ReadThreads(TrackerDirectory(plugin))
