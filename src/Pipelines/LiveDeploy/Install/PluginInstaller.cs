@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -76,18 +75,21 @@ public sealed class PluginInstaller(HttpClient http)
             throw new PluginInstallException($"download URL '{text}' is not an absolute URL", counted: true);
         }
 
-        var loopback = url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
-        return url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && loopback)
+        return IsPermitted(url)
             ? url
             : throw new PluginInstallException($"download URL '{text}' must be https (plain http only to a loopback address)", counted: true);
     }
+
+    /// <summary>https, or plain http to a loopback address (tests serve releases there); the same rule for the URL and wherever a redirect lands.</summary>
+    private static bool IsPermitted(Uri url) =>
+        url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback);
 
     private async Task<string> DownloadAsync(Uri url, string path, CancellationToken cancellationToken)
     {
         try
         {
             using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            if (response.RequestMessage?.RequestUri is { } final && final.Scheme != Uri.UriSchemeHttps && !final.IsLoopback)
+            if (response.RequestMessage?.RequestUri is { } final && !IsPermitted(final))
             {
                 throw new PluginInstallException($"download of {url} was redirected to a non-https address", counted: false);
             }
